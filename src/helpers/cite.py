@@ -1,0 +1,79 @@
+"""Say which sources stand behind a figure or a table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .data import load_table
+
+__all__ = ["bibtex", "short_citation", "sources_note"]
+
+
+def short_citation(row) -> str:
+    """'Author (year)' or 'Publisher (year)' for one row of the sources table."""
+    who = row["author"] if pd.notna(row["author"]) else row["publisher"]
+    if pd.isna(who):
+        who = row["title"]
+    if row["kind"] == "archival_file":
+        return f"{row['archive']} f. {row['fund']}, s. {row['series']}, file {row['file']}"
+    surnames = [part.split(",")[0].strip() for part in str(who).split(" and ")]
+    name = surnames[0] + (" et al." if len(surnames) > 2 else f" and {surnames[1]}" if len(surnames) == 2 else "")
+    year = str(row["published"])[:4] if pd.notna(row["published"]) else "n.d."
+    return f"{name} ({year})"
+
+
+def sources_note(source_ids: Iterable[str], folder=None) -> str:
+    """A caption line naming every source behind a figure or table, with citation keys.
+
+    >>> sources_note(["karassayev2023"])  # doctest: +SKIP
+    'Sources: Karassayev et al. (2023) [karassayev2023].'
+    """
+    if isinstance(source_ids, str):
+        raise TypeError("sources_note(source_ids=...): expected a list of source ids, got a single string")
+    ids = sorted(set(source_ids))
+    if not ids:
+        raise ValueError("sources_note(source_ids=...): expected at least one source id")
+    sources = load_table("sources", folder).set_index("source_id")
+    unknown = [i for i in ids if i not in sources.index]
+    if unknown:
+        raise KeyError(f"sources_note(source_ids=...): not in data/sources.csv: {', '.join(unknown)}")
+    parts = [f"{short_citation(sources.loc[i])} [{i}]" for i in ids]
+    return "Sources: " + "; ".join(parts) + "."
+
+
+def _bib_escape(text: str) -> str:
+    for ch in "&%$#_":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def bibtex(folder=None) -> str:
+    """references.bib, generated from data/sources.csv (one @misc entry per source, keyed by source_id)."""
+    sources = load_table("sources", folder).sort_values("source_id", kind="stable")
+    entries = []
+    for row in sources.to_dict("records"):
+        fields: dict[str, str] = {}
+        author = row["author"] if pd.notna(row["author"]) else row["publisher"] if pd.notna(row["publisher"]) else None
+        if pd.notna(row["author"]):
+            fields["author"] = _bib_escape(author)
+        elif author:
+            fields["author"] = "{" + _bib_escape(author) + "}"
+        fields["title"] = "{" + _bib_escape(row["title"]) + "}"
+        if pd.notna(row["publisher"]):
+            fields["howpublished"] = _bib_escape(row["publisher"])
+        fields["year"] = str(row["published"])[:4] if pd.notna(row["published"]) else "n.d."
+        if pd.notna(row["url"]):
+            fields["url"] = row["url"]
+        notes = []
+        if row["kind"] == "archival_file":
+            notes.append(f"{row['archive']}, f. {row['fund']}, s. {row['series']}, file {row['file']}, sheets {row['pages']}")
+        if pd.notna(row["cited_in"]):
+            notes.append(f"As cited in {row['cited_in']}")
+        if notes:
+            fields["note"] = _bib_escape("; ".join(notes))
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
+        entries.append(f"@misc{{{row['source_id']},\n{body}\n}}\n")
+    header = "% Generated from data/sources.csv by scripts/make_bib.py; do not edit by hand.\n\n"
+    return header + "\n".join(entries)

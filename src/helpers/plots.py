@@ -1,0 +1,92 @@
+"""The few figures several chapters share: an honest timeline and a who-met-whom map."""
+
+from __future__ import annotations
+
+import itertools
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .data import load_table
+from .maps import CENTRAL_ASIA, region_map
+from .style import DOMAIN_COLOURS
+
+__all__ = ["timeline", "pair_counts", "pairs_map"]
+
+MIN_BAR_DAYS = 6  # so that a single day stays visible on a decade-long axis
+
+
+def _first_domain(domains: str) -> str:
+    order = list(DOMAIN_COLOURS)
+    return min(domains.split("; "), key=order.index)
+
+
+def timeline(events: pd.DataFrame, ax=None, label_width: int = 55):
+    """One row per event from its first to its last possible day, coloured by its first field.
+
+    A date known to the day is drawn as a short tick with a dot, a date known only to the
+    month or the year as a bar across that month or year, so imprecise dates are not
+    shown as exact points. ``events`` is a frame from :func:`helpers.events_with_links`.
+    """
+    needed = {"start", "end", "precision", "domains", "title"}
+    missing = needed - set(events.columns)
+    if missing:
+        raise ValueError(f"timeline(events=...): expected a frame from events_with_links(); missing columns {sorted(missing)}")
+    if events.empty:
+        raise ValueError("timeline(events=...): expected at least one event")
+    events = events.sort_values(["start", "event_id"], kind="stable").reset_index(drop=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.26 * len(events) + 1.2))
+    for i, row in enumerate(events.itertuples()):
+        colour = DOMAIN_COLOURS[_first_domain(row.domains)]
+        days = max((row.end - row.start).days + 1, MIN_BAR_DAYS)
+        ax.barh(i, days, left=row.start, height=0.6, color=colour, alpha=0.9 if row.precision == "day" else 0.45)
+        if row.precision == "day":
+            ax.plot(row.start, i, "o", color=colour, markersize=3.5)
+    ax.set_yticks(range(len(events)))
+    ax.set_yticklabels([t if len(t) <= label_width else t[: label_width - 1] + "…" for t in events["title"]], fontsize=7)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xlabel("date (bars: the span a month- or year-precise date could mean)")
+    used = sorted({_first_domain(d) for d in events["domains"]}, key=list(DOMAIN_COLOURS).index)
+    handles = [Patch(color=DOMAIN_COLOURS[d], label=d.replace("_", " ")) for d in used]
+    handles += [Line2D([], [], marker="o", linestyle="", color="grey", label="known to the day"),
+                Patch(color="grey", alpha=0.45, label="known to month or year")]
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
+
+
+def pair_counts(events: pd.DataFrame, states=CENTRAL_ASIA, folder=None) -> pd.DataFrame:
+    """How many of ``events`` each pair of ``states`` took part in together (one row per pair)."""
+    parties = load_table("event_parties", folder)
+    parties = parties[parties["event_id"].isin(events["event_id"]) & parties["state_iso3"].isin(list(states))]
+    rows = []
+    for event_id, group in parties.groupby("event_id"):
+        for a, b in itertools.combinations(sorted(group["state_iso3"]), 2):
+            rows.append((a, b, event_id))
+    pairs = pd.DataFrame(rows, columns=["a", "b", "event_id"])
+    return (pairs.groupby(["a", "b"]).size().rename("events").reset_index()
+            .sort_values(["events", "a", "b"], ascending=[False, True, True], kind="stable").reset_index(drop=True))
+
+
+def pairs_map(events: pd.DataFrame, ax=None, folder=None):
+    """The region map with a line between the capitals of every pair of the five that met or signed.
+
+    Line width grows with the number of shared events; the label on each line is that number.
+    """
+    counts = pair_counts(events, folder=folder)
+    ax = region_map(ax=ax, folder=folder)
+    states = load_table("states", folder).set_index("iso3")
+    places = load_table("places", folder).set_index("place_id")
+    coord = {c: (places.loc[states.loc[c, "capital_place_id"], "lon"], places.loc[states.loc[c, "capital_place_id"], "lat"])
+             for c in CENTRAL_ASIA}
+    for row in counts.itertuples():
+        (x0, y0), (x1, y1) = coord[row.a], coord[row.b]
+        ax.plot([x0, x1], [y0, y1], color="#333333", linewidth=0.8 + 0.9 * row.events, alpha=0.6, zorder=4)
+        ax.annotate(str(row.events), ((x0 + x1) / 2, (y0 + y1) / 2), fontsize=8, ha="center", va="center",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}, zorder=6)
+    return ax

@@ -1,0 +1,139 @@
+"""The helper library: loading, joins, arguments, styles and citations."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import helpers
+from helpers import (
+    bilateral_events,
+    events_in_period,
+    events_with_links,
+    load_table,
+    partial_date_bounds,
+    period_of,
+    sources_note,
+    state_colour,
+)
+
+
+def test_helpers_find_data_from_their_own_location_not_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert len(load_table("states")) > 0
+    assert helpers.DATA_DIR.name == "data" and (helpers.DATA_DIR / "datapackage.json").is_file()
+
+
+def test_unknown_table_name_lists_the_tables_that_exist():
+    with pytest.raises(KeyError, match=r"name='treaties'.*expected one of states, places"):
+        load_table("treaties")
+
+
+def test_table_name_must_be_a_string():
+    with pytest.raises(TypeError, match="expected a table name as a string"):
+        load_table(3)
+
+
+def test_tables_are_typed():
+    places = load_table("places")
+    assert str(places["lat"].dtype) == "Float64"
+    periods = load_table("periods")
+    assert str(periods["order"].dtype) == "Int64"
+    assert str(load_table("events")["event_id"].dtype).startswith("string")
+
+
+@pytest.mark.parametrize("value, start, end", [
+    ("1993", "1993-01-01", "1993-12-31"),
+    ("1996-02", "1996-02-01", "1996-02-29"),
+    ("1993-05-19", "1993-05-19", "1993-05-19"),
+])
+def test_partial_dates_span_the_period_their_precision_allows(value, start, end):
+    assert partial_date_bounds(value) == (pd.Timestamp(start), pd.Timestamp(end))
+
+
+@pytest.mark.parametrize("bad", ["93", "1993-13", "1993-02-30", "1993/05", ""])
+def test_partial_date_bounds_rejects_non_dates(bad):
+    with pytest.raises(ValueError, match="partial_date_bounds"):
+        partial_date_bounds(bad)
+
+
+def test_events_with_links_keeps_every_event_once_in_date_order():
+    events = events_with_links()
+    assert len(events) == len(load_table("events"))
+    assert events["event_id"].is_unique
+    assert events["start"].is_monotonic_increasing
+    assert events["parties"].notna().all() and events["sources"].notna().all()
+
+
+def test_month_precision_event_spans_the_whole_month():
+    events = events_with_links().set_index("event_id")
+    month_events = events[(events["precision"] == "month") & events["date_end"].isna()]
+    assert len(month_events) > 0
+    for row in month_events.itertuples():
+        assert row.start.day == 1 and (row.end + pd.Timedelta(days=1)).day == 1
+
+
+def test_events_in_period_partition_the_chronology():
+    periods = load_table("periods")["period_id"]
+    total = sum(len(events_in_period(p)) for p in periods)
+    assert total == len(load_table("events"))
+
+
+def test_events_in_period_rejects_unknown_period():
+    with pytest.raises(KeyError, match="expected one of prelude"):
+        events_in_period("golden-age")
+
+
+def test_period_of_a_date():
+    assert period_of("1994-07-08") == "union"
+    with pytest.raises(ValueError, match="no period"):
+        period_of("1985")
+
+
+def test_bilateral_events_need_both_states():
+    pair = bilateral_events("KAZ", "UZB")
+    assert len(pair) > 0
+    assert pair["parties"].map(lambda s: {"KAZ", "UZB"} <= set(s.split("; "))).all()
+    only = bilateral_events("KAZ", "UZB", only_these_two=True)
+    assert only["parties"].eq("KAZ; UZB").all()
+    assert len(only) <= len(pair)
+
+
+@pytest.mark.parametrize("a, b, message", [("KAZ", "XXX", "b='XXX'"), ("kaz", "UZB", "a='kaz'"), ("KAZ", "KAZ", "two different")])
+def test_bilateral_events_rejects_bad_arguments(a, b, message):
+    with pytest.raises(ValueError, match=message):
+        bilateral_events(a, b)
+
+
+def test_state_colours_are_defined_once_and_others_are_neutral():
+    assert state_colour("KAZ") == helpers.STATE_COLOURS["KAZ"]
+    assert state_colour("RUS") == helpers.NEUTRAL
+    with pytest.raises(ValueError, match="state_colour"):
+        state_colour("Kazakhstan")
+
+
+def test_sources_note_names_every_source_sorted():
+    note = sources_note(["web-rferl-1081412", "karassayev2023", "karassayev2023"])
+    assert note.startswith("Sources: Karassayev et al. (2023) [karassayev2023]; ")
+    assert note.count("[") == 2
+
+
+def test_sources_note_rejects_unknown_ids_and_bare_strings():
+    with pytest.raises(KeyError, match="not in data/sources.csv: nope"):
+        sources_note(["nope"])
+    with pytest.raises(TypeError, match="single string"):
+        sources_note("karassayev2023")
+    with pytest.raises(ValueError, match="at least one"):
+        sources_note([])
+
+
+def test_region_map_draws_the_five_states_and_capitals():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = helpers.region_map()
+    labels = {t.get_text() for t in ax.texts}
+    assert {"KAZAKHSTAN", "UZBEKISTAN", "KYRGYZSTAN", "TAJIKISTAN", "TURKMENISTAN"} <= labels
+    assert "Tashkent" in labels
+    with pytest.raises(ValueError, match="region_map"):
+        helpers.region_map(highlight=["XYZ"])

@@ -1,0 +1,206 @@
+"""The built book as a web site: internal links, anchors, images, page weight, and a real browser.
+
+Run after `jupyter-book build` (tasks.sh test does both, in that order).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+ARTIFACTS = ROOT / "artifacts"
+PAGE_LIMIT = 1_000_000  # bytes: HTML plus the images it embeds or loads
+
+
+def built_pages() -> list[Path]:
+    if not (HTML / "index.html").is_file():
+        pytest.fail("the book is not built: run 'bash tasks.sh build' first")
+    return sorted(p for p in HTML.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts)
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.refs: list[tuple[str, str]] = []
+        self.images: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        if tag == "a" and attrs.get("href"):
+            self.refs.append(("href", attrs["href"]))
+        if tag in ("img", "script") and attrs.get("src"):
+            self.refs.append(("src", attrs["src"]))
+        if tag == "link" and attrs.get("href"):
+            self.refs.append(("href", attrs["href"]))
+        if tag == "img":
+            self.images.append(attrs)
+
+
+@functools.cache
+def parsed(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def internal_targets(page: Path):
+    for kind, ref in parsed(page).refs:
+        url = urlparse(ref)
+        if url.scheme or ref.startswith(("//", "mailto:", "javascript:", "data:")):
+            continue
+        path, anchor = url.path, url.fragment
+        target = page if not path else (page.parent / unquote(path)).resolve()
+        yield ref, target, anchor
+
+
+@pytest.mark.build
+def test_every_internal_link_and_image_resolves():
+    broken = []
+    for page in built_pages():
+        for ref, target, anchor in internal_targets(page):
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(HTML)} -> {ref}")
+            elif anchor and target.suffix == ".html" and anchor not in parsed(target).ids:
+                broken.append(f"{page.relative_to(HTML)} -> {ref} (no such anchor)")
+    assert not broken, "\n".join(broken[:30])
+
+
+@pytest.mark.build
+def test_every_image_has_alt_text():
+    missing = [f"{page.relative_to(HTML)}: {img.get('src', '')[:60]}" for page in built_pages()
+               for img in parsed(page).images if not img.get("alt", "").strip()]
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.build
+def test_every_chapter_is_built():
+    built = {p.relative_to(HTML).with_suffix("").as_posix() for p in built_pages()}
+    for nb in (ROOT / "notebooks").rglob("*.ipynb"):
+        assert nb.relative_to(ROOT).with_suffix("").as_posix() in built, nb.name
+
+
+def page_weight(page: Path) -> int:
+    size = page.stat().st_size
+    for kind, ref in parsed(page).refs:
+        if kind == "src" and not urlparse(ref).scheme:
+            target = (page.parent / unquote(urlparse(ref).path)).resolve()
+            if target.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".gif"} and target.is_file():
+                size += target.stat().st_size
+    return size
+
+
+@pytest.mark.build
+def test_no_page_weighs_more_than_a_megabyte():
+    heavy = {p.relative_to(HTML).as_posix(): page_weight(p) for p in built_pages() if page_weight(p) > PAGE_LIMIT}
+    assert not heavy, heavy
+
+
+# ---------------------------------------------------------------- real browser
+
+def chromium_path() -> str | None:
+    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium", shutil.which("chromium") or ""):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    built_pages()
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    if exe is None:
+        pytest.skip("Chromium is not installed and could not be installed here (tasks.sh tries apt-get)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run", "--disable-sync", "--disable-quic", "--disable-dev-shm-usage"])
+        yield b
+        b.close()
+
+
+PAGES = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in sorted((ROOT / "notebooks").glob("*.*"))
+                          if p.suffix in {".ipynb", ".md"}]
+SCREENSHOTS = {"notebooks/intro.html", "notebooks/region_and_chronology.html", "notebooks/conflict_register.html"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_without_errors(browser, site, page):
+    host = urlparse(site).netloc
+    context = browser.new_context()
+    tab = context.new_page()
+    problems = []
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    tab.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+    def only_local(route):
+        if urlparse(route.request.url).netloc != host and not route.request.url.startswith("data:"):
+            problems.append(f"request to another host: {route.request.url}")
+            return route.abort()
+        return route.continue_()
+
+    tab.route("**/*", only_local)
+    tab.goto(f"{site}/{page}", wait_until="load")
+    broken_images = tab.evaluate(
+        "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0 || !i.alt.trim()).map(i => i.src)")
+    problems += [f"image not loaded or without alt text: {src}" for src in broken_images]
+    if page in SCREENSHOTS:
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / (page.replace("/", "_").removesuffix(".html") + ".png")), full_page=False)
+    context.close()
+    problems = [p for p in problems if "favicon.ico" not in p]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_front_page_leads_to_the_introduction(browser, site):
+    tab = browser.new_page()
+    tab.goto(f"{site}/index.html", wait_until="load")
+    tab.wait_for_url("**/notebooks/intro.html", timeout=10_000)
+    tab.close()
+
+
+@pytest.mark.browser
+def test_search_finds_a_term_the_book_contains(browser, site):
+    tab = browser.new_page()
+    tab.goto(f"{site}/search.html?q=Interstate", wait_until="load")
+    tab.wait_for_function("document.querySelectorAll('#search-results li').length > 0 || "
+                          "(document.querySelector('#search-results p') || {}).textContent?.includes('did not match')",
+                          timeout=20_000)
+    hits = tab.eval_on_selector_all("#search-results li a", "els => els.map(e => e.textContent)")
+    tab.close()
+    assert hits, "searching the built book for 'Interstate' (in the introduction) found nothing"
