@@ -17,7 +17,7 @@ from .data import (
     validate_package,
 )
 from .maps import CENTRAL_ASIA, load_countries, load_lakes, places_frame, region_map
-from .plots import pair_counts, pairs_map, timeline
+from .plots import pair_counts, pairs_map, relationships_compared, timeline
 from .queries import bilateral_events, events_in_period, events_with_links, period_of
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS, show_table, state_colour, use_book_style
 
@@ -26,5 +26,5 @@ __all__ = [
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",
     "places_frame", "region_map", "short_citation", "show_table", "sources_note", "state_colour", "table_names",
-    "use_book_style", "validate_package", "pair_counts", "pairs_map", "timeline",
+    "use_book_style", "validate_package", "pair_counts", "pairs_map", "relationships_compared", "timeline",
 ]

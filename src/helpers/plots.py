@@ -14,7 +14,7 @@ from .data import load_table
 from .maps import CENTRAL_ASIA, region_map
 from .style import DOMAIN_COLOURS
 
-__all__ = ["timeline", "pair_counts", "pairs_map"]
+__all__ = ["timeline", "pair_counts", "pairs_map", "relationships_compared"]
 
 MIN_BAR_DAYS = 6  # so that a single day stays visible on a decade-long axis
 
@@ -84,9 +84,42 @@ def pairs_map(events: pd.DataFrame, ax=None, folder=None):
     places = load_table("places", folder).set_index("place_id")
     coord = {c: (places.loc[states.loc[c, "capital_place_id"], "lon"], places.loc[states.loc[c, "capital_place_id"], "lat"])
              for c in CENTRAL_ASIA}
+    most = max(int(counts["events"].max()), 1) if len(counts) else 1
     for row in counts.itertuples():
         (x0, y0), (x1, y1) = coord[row.a], coord[row.b]
-        ax.plot([x0, x1], [y0, y1], color="#333333", linewidth=0.8 + 0.9 * row.events, alpha=0.6, zorder=4)
+        ax.plot([x0, x1], [y0, y1], color="#333333", linewidth=0.8 + 5.0 * row.events / most, alpha=0.6, zorder=4)
         ax.annotate(str(row.events), ((x0 + x1) / 2, (y0 + y1) / 2), fontsize=8, ha="center", va="center",
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}, zorder=6)
     return ax
+
+
+def relationships_compared(ax=None, partners=("UZB", "KGZ", "TJK", "TKM"), start=1991, end=2002, folder=None):
+    """The four relationships side by side: cumulative events Kazakhstan shared with each partner.
+
+    One step line per partner in its book colour, counting every event in which both
+    Kazakhstan and the partner took part (multilateral events included), by the first
+    possible day of its date. Returns the Axes and the yearly table it plots.
+    """
+    from .queries import bilateral_events
+    from .style import STATE_COLOURS
+
+    unknown = [p for p in partners if p not in STATE_COLOURS or p == "KAZ"]
+    if unknown:
+        raise ValueError(f"relationships_compared(partners=...): expected partners among UZB, KGZ, TJK, TKM, got {unknown}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4))
+    years = range(start, end + 1)
+    table = pd.DataFrame(index=pd.Index(years, name="year"))
+    states = load_table("states", folder).set_index("iso3")
+    for partner in partners:
+        pair = bilateral_events("KAZ", partner, folder=folder)
+        per_year = pair["year"].value_counts().reindex(years, fill_value=0).sort_index()
+        table[partner] = per_year.cumsum().to_numpy()
+        ax.step(list(years), table[partner], where="post", color=STATE_COLOURS[partner], linewidth=2,
+                label=f"Kazakhstan and {states.loc[partner, 'name_en']}")
+    ax.set_xlabel("year")
+    ax.set_ylabel("events shared with Kazakhstan, cumulative")
+    ax.set_xticks(list(years))
+    ax.tick_params(axis="x", rotation=90)
+    ax.legend(fontsize=8, loc="upper left")
+    return ax, table
