@@ -30,7 +30,9 @@ setup() {
     echo "$want" > "$STAMP"
   fi
   export PATH="$VENV/bin:$PATH"
-  export MPLBACKEND=Agg PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
+  # (no MPLBACKEND here: the kernels must use the inline backend the stored outputs were made with)
+  unset MPLBACKEND
+  export PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
 }
 
 build() {
