@@ -87,7 +87,7 @@ def test_the_register_check_fails_when_a_new_disagreement_appears(data_copy):
 
     rows = data_copy.rows("event_sources")
     header = rows[0]
-    registered = {r[3] for r in data_copy.rows("conflicts")[1:]}
+    registered = {r[2] for r in data_copy.rows("conflicts")[1:]}
     victim = next(r for r in rows[1:] if r[header.index("stated_date")] and r[0] not in registered)
     data_copy.append("event_sources", {"event_id": victim[0], "source_id": "karassayev2021",
                                        "locator": "test", "stated_date": "1901"})
