@@ -17,6 +17,8 @@ def _joined(link: pd.DataFrame, column: str) -> pd.Series:
 def events_with_links(folder=None) -> pd.DataFrame:
     """All events, sorted by date, with their parties, domains and sources as joined text.
 
+    ``n_other_sources`` counts the sources independent of the seed article (not the article,
+    its earlier version, or the archival files and books known only through it).
     Adds ``start`` and ``end`` (the first and last day the date can mean, so a date
     known only to the month spans that month) and ``year``.
     """
@@ -34,7 +36,10 @@ def events_with_links(folder=None) -> pd.DataFrame:
     events["parties"] = _joined(parties, "state_iso3")
     events["domains"] = _joined(domains, "domain")
     events["sources"] = _joined(sources, "source_id")
-    non_article = sources[sources["source_id"] != "karassayev2023"]
+    catalogue = load_table("sources", folder)
+    # the article, its earlier version, and what the book knows only through the article
+    through_article = set(catalogue.loc[(catalogue["kind"] == "article") | (catalogue["cited_in"] == "karassayev2023"), "source_id"])
+    non_article = sources[~sources["source_id"].isin(through_article)]
     events["n_sources"] = sources.groupby("event_id").size()
     events["n_other_sources"] = non_article.groupby("event_id").size().reindex(events.index).fillna(0).astype(int)
     return events.reset_index().sort_values(["start", "event_id"], kind="stable").reset_index(drop=True)
