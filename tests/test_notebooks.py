@@ -124,8 +124,10 @@ def test_glued_names_used_in_prose_are_defined(path):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             used |= set(re.findall(r"\{glue:[a-z]*\}`([^`]+)`", cell.source))
-    defined = set()
+    defined = set()  # names recorded by myst_nb.glue in the stored outputs
     for cell in nb.cells:
-        if cell.cell_type == "code":
-            defined |= set(re.findall(r"glue\(\"([^\"]+)\"", cell.source))
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            name = out.get("metadata", {}).get("scrapbook", {}).get("name")
+            if name:
+                defined.add(name)
     assert used <= defined, f"glued in prose but never glued in code: {used - defined}"

@@ -18,6 +18,10 @@ def short_citation(row) -> str:
         who = row["title"]
     if row["kind"] == "archival_file":
         return f"{row['archive']} f. {row['fund']}, s. {row['series']}, file {row['file']}"
+    if pd.isna(row["author"]):  # an organisation or a site: its name as given, up to any parenthesis
+        name = str(who).split(" (")[0].strip()
+        year = str(row["published"])[:4] if pd.notna(row["published"]) else "n.d."
+        return f"{name} ({year})"
     surnames = [part.split(",")[0].strip() for part in str(who).split(" and ")]
     name = surnames[0] + (" et al." if len(surnames) > 2 else f" and {surnames[1]}" if len(surnames) == 2 else "")
     year = str(row["published"])[:4] if pd.notna(row["published"]) else "n.d."

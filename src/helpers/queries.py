@@ -11,7 +11,7 @@ __all__ = ["events_with_links", "events_in_period", "bilateral_events", "period_
 
 def _joined(link: pd.DataFrame, column: str) -> pd.Series:
     """One '; '-joined, sorted string per event."""
-    return link.groupby("event_id")[column].agg(lambda s: "; ".join(sorted(s)))
+    return link.groupby("event_id")[column].agg(lambda s: "; ".join(sorted(set(s))))
 
 
 def events_with_links(folder=None) -> pd.DataFrame:
@@ -40,8 +40,8 @@ def events_with_links(folder=None) -> pd.DataFrame:
     # the article, its earlier version, and what the book knows only through the article
     through_article = set(catalogue.loc[(catalogue["kind"] == "article") | (catalogue["cited_in"] == "karassayev2023"), "source_id"])
     non_article = sources[~sources["source_id"].isin(through_article)]
-    events["n_sources"] = sources.groupby("event_id").size()
-    events["n_other_sources"] = non_article.groupby("event_id").size().reindex(events.index).fillna(0).astype(int)
+    events["n_sources"] = sources.groupby("event_id")["source_id"].nunique()
+    events["n_other_sources"] = non_article.groupby("event_id")["source_id"].nunique().reindex(events.index).fillna(0).astype(int)
     return events.reset_index().sort_values(["start", "event_id"], kind="stable").reset_index(drop=True)
 
 
