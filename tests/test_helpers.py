@@ -137,3 +137,21 @@ def test_region_map_draws_the_five_states_and_capitals():
     assert "Tashkent" in labels
     with pytest.raises(ValueError, match="region_map"):
         helpers.region_map(highlight=["XYZ"])
+
+
+def test_article_family_holds_the_article_and_what_is_known_only_through_it():
+    family = helpers.article_family()
+    sources = load_table("sources").set_index("source_id")
+    assert {"karassayev2023", "karassayev2021"} <= family
+    assert all(sources.loc[s, "kind"] == "article" or sources.loc[s, "cited_in"] == "karassayev2023" for s in family)
+    assert not any(s.startswith("web-") for s in family)
+
+
+def test_register_entries_join_every_claim_of_the_selected_subjects():
+    entries = helpers.register_entries(["e1994-tripartite-single-economic-space"])
+    assert set(entries["subject_id"]) == {"e1994-tripartite-single-economic-space"}
+    claims = load_table("conflict_claims")
+    for row in entries.itertuples():
+        assert row.claims.count(" | ") + 1 == (claims["conflict_id"] == row.conflict_id).sum()
+    with pytest.raises(TypeError, match="single string"):
+        helpers.register_entries("e1994-tripartite-single-economic-space")

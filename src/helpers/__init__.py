@@ -4,7 +4,7 @@ Small on purpose: load and validate tables, a few joins, one figure style, one m
 and source notes. The analysis lives in the notebooks.
 """
 
-from .cite import bibtex, short_citation, sources_note
+from .cite import article_family, bibtex, register_entries, short_citation, sources_note
 from .data import (
     DATA_DIR,
     DataValidationError,
@@ -22,7 +22,7 @@ from .queries import bilateral_events, events_in_period, events_with_links, peri
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS, show_table, state_colour, use_book_style
 
 __all__ = [
-    "CENTRAL_ASIA", "DATA_DIR", "bibtex", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
+    "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",
     "places_frame", "region_map", "short_citation", "show_table", "sources_note", "state_colour", "table_names",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .data import load_table
 
-__all__ = ["bibtex", "short_citation", "sources_note"]
+__all__ = ["article_family", "bibtex", "register_entries", "short_citation", "sources_note"]
 
 
 def short_citation(row) -> str:
@@ -81,3 +81,24 @@ def bibtex(folder=None) -> str:
         entries.append(f"@misc{{{row['source_id']},\n{body}\n}}\n")
     header = "% Generated from data/sources.csv by scripts/make_bib.py; do not edit by hand.\n\n"
     return header + "\n".join(entries)
+
+
+def article_family(folder=None) -> set[str]:
+    """Source ids that are not independent of the seed article: the article, its earlier
+    version, and the archival files and books the book knows only through it."""
+    sources = load_table("sources", folder)
+    return set(sources.loc[(sources["kind"] == "article") | (sources["cited_in"] == "karassayev2023"), "source_id"])
+
+
+def register_entries(subject_ids=None, folder=None) -> pd.DataFrame:
+    """Conflict-register entries (all, or those about ``subject_ids``) with every source's claim on one line."""
+    conflicts = load_table("conflicts", folder)
+    claims = load_table("conflict_claims", folder)
+    joined = (claims.assign(claim=claims["source_id"] + ": " + claims["value"])
+              .groupby("conflict_id")["claim"].agg(" | ".join))
+    if subject_ids is not None:
+        if isinstance(subject_ids, str):
+            raise TypeError("register_entries(subject_ids=...): expected a list of ids, got a single string")
+        conflicts = conflicts[conflicts["subject_id"].isin(list(subject_ids))]
+    return (conflicts.assign(claims=conflicts["conflict_id"].map(joined))
+            .sort_values(["subject_id", "conflict_id"], kind="stable").reset_index(drop=True))

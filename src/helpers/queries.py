@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .cite import article_family
 from .data import load_table, partial_date_bounds
 
 __all__ = ["events_with_links", "events_in_period", "bilateral_events", "period_of"]
@@ -36,10 +37,7 @@ def events_with_links(folder=None) -> pd.DataFrame:
     events["parties"] = _joined(parties, "state_iso3")
     events["domains"] = _joined(domains, "domain")
     events["sources"] = _joined(sources, "source_id")
-    catalogue = load_table("sources", folder)
-    # the article, its earlier version, and what the book knows only through the article
-    through_article = set(catalogue.loc[(catalogue["kind"] == "article") | (catalogue["cited_in"] == "karassayev2023"), "source_id"])
-    non_article = sources[~sources["source_id"].isin(through_article)]
+    non_article = sources[~sources["source_id"].isin(article_family(folder))]
     events["n_sources"] = sources.groupby("event_id")["source_id"].nunique()
     events["n_other_sources"] = non_article.groupby("event_id")["source_id"].nunique().reindex(events.index).fillna(0).astype(int)
     return events.reset_index().sort_values(["start", "event_id"], kind="stable").reset_index(drop=True)
