@@ -8,6 +8,8 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
+import helpers
+
 from helpers import bibtex, load_schema, load_table, table_names, validate_package
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +78,9 @@ def _date_disagreements():
 
 def test_every_date_disagreement_between_sources_is_in_the_conflict_register():
     conflicts = load_table("conflicts")
-    covered = set(conflicts.loc[(conflicts["subject_table"] == "events") & (conflicts["attribute"] == "date"), "subject_id"])
+    links = load_table("conflict_subjects")
+    dates = conflicts.loc[conflicts["attribute"] == "date", "conflict_id"]
+    covered = set(links.loc[(links["subject_table"] == "events") & links["conflict_id"].isin(dates), "subject_key"])
     missing = [(e, s) for e, s in _date_disagreements() if e not in covered]
     assert not missing, f"sources disagree on these dates but no conflict is registered: {missing}"
 
@@ -87,7 +91,7 @@ def test_the_register_check_fails_when_a_new_disagreement_appears(data_copy):
 
     rows = data_copy.rows("event_sources")
     header = rows[0]
-    registered = {r[2] for r in data_copy.rows("conflicts")[1:]}
+    registered = {r[2] for r in data_copy.rows("conflict_subjects")[1:] if r[1] == "events"}
     victim = next(r for r in rows[1:] if r[header.index("stated_date")] and r[0] not in registered)
     data_copy.append("event_sources", {"event_id": victim[0], "source_id": "karassayev2021",
                                        "locator": "test", "stated_date": "1901"})
@@ -100,13 +104,22 @@ def test_the_register_check_fails_when_a_new_disagreement_appears(data_copy):
         hd.DATA_DIR = original
 
 
-def test_conflicts_point_at_rows_that_exist():
-    for row in load_table("conflicts").itertuples():
-        if row.subject_table == "other":
-            continue
-        table = load_table(row.subject_table)
-        key = load_schema()["resources"][table_names().index(row.subject_table)]["schema"]["primaryKey"][0]
-        assert row.subject_id in set(table[key]), f"{row.conflict_id}: no {row.subject_table} row {row.subject_id}"
+def test_every_register_entry_names_real_rows_it_is_about():
+    """No entry is filed under a vague subject: each names at least one row, and every row exists."""
+    conflicts = load_table("conflicts")
+    links = load_table("conflict_subjects")  # the loader checks each (table, key) against that table
+    assert set(links["conflict_id"]) == set(conflicts["conflict_id"])
+    assert "other" not in set(links["subject_table"])
+    for table, group in links.groupby("subject_table"):
+        keys = set(helpers.row_keys(table, load_table(table)))
+        assert set(group["subject_key"]) <= keys, f"register rows point at missing {table} rows"
+
+
+def test_a_register_link_to_a_missing_row_is_refused(data_copy):
+    data_copy.append("conflict_subjects", {"conflict_id": data_copy.value("conflicts", 1, "conflict_id"),
+                                           "subject_table": "diaspora", "subject_key": "UZB|1|nowhere|nowhere"})
+    with pytest.raises(helpers.DataValidationError, match=r"conflict_subjects.csv.*column 'subject_key'.*state_iso3, ethnic_kazakhs"):
+        load_table("conflict_subjects", data_copy.folder)
 
 
 def test_map_data_is_small_and_covers_the_five_states():

@@ -142,16 +142,41 @@ def test_region_map_draws_the_five_states_and_capitals():
 def test_article_family_holds_the_article_and_what_is_known_only_through_it():
     family = helpers.article_family()
     sources = load_table("sources").set_index("source_id")
-    assert {"karassayev2023", "karassayev2021"} <= family
-    assert all(sources.loc[s, "kind"] == "article" or sources.loc[s, "cited_in"] == "karassayev2023" for s in family)
+    assert {helpers.SEED_ARTICLE, "karassayev2021"} <= family
+    assert all(s in helpers.ARTICLE_VERSIONS or sources.loc[s, "cited_in"] in helpers.ARTICLE_VERSIONS for s in family)
     assert not any(s.startswith("web-") for s in family)
 
 
-def test_register_entries_join_every_claim_of_the_selected_subjects():
-    entries = helpers.register_entries(["e1994-tripartite-single-economic-space"])
-    assert set(entries["subject_id"]) == {"e1994-tripartite-single-economic-space"}
+def test_register_entries_select_by_table_and_key_and_join_every_claim():
+    entries = helpers.register_entries("events", ["e1994-tripartite-single-economic-space"])
+    assert len(entries) >= 2
+    assert all("events: e1994-tripartite-single-economic-space" in s.split("; ") for s in entries["subjects"])
     claims = load_table("conflict_claims")
     for row in entries.itertuples():
         assert row.claims.count(" | ") + 1 == (claims["conflict_id"] == row.conflict_id).sum()
+        assert set(row.sources.split("; ")) == set(claims.loc[claims["conflict_id"] == row.conflict_id, "source_id"])
+
+
+def test_register_entries_accept_a_frame_of_rows_of_any_table():
+    uzbekistan = load_table("diaspora").query("state_iso3 == 'UZB'")
+    by_frame = helpers.register_entries("diaspora", uzbekistan)
+    by_keys = helpers.register_entries("diaspora", list(helpers.row_keys("diaspora", uzbekistan)))
+    assert list(by_frame["conflict_id"]) == list(by_keys["conflict_id"]) and len(by_frame) >= 1
+    assert helpers.register_entries("diaspora", uzbekistan.iloc[:0]).empty
+
+
+def test_register_entries_reject_wrong_arguments():
     with pytest.raises(TypeError, match="single string"):
-        helpers.register_entries("e1994-tripartite-single-economic-space")
+        helpers.register_entries("events", "e1994-tripartite-single-economic-space")
+    with pytest.raises(TypeError, match="name the table"):
+        helpers.register_entries(rows=["e1994-tripartite-single-economic-space"])
+    with pytest.raises(KeyError, match="register_entries\\(table='nope'\\)"):
+        helpers.register_entries("nope")
+
+
+def test_row_keys_join_the_primary_key_in_declared_order():
+    border = load_table("border_lengths").iloc[:1]
+    assert helpers.row_keys("border_lengths", border).iloc[0] == "|".join(
+        str(border.iloc[0][k]) for k in ["state_a", "state_b", "source_id", "locator"])
+    with pytest.raises(ValueError, match="missing"):
+        helpers.row_keys("border_lengths", border[["state_a"]])

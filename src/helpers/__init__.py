@@ -1,10 +1,14 @@
 """Helpers for the book *Kazakhstan and Central Asia, 1991-2000*.
 
-Small on purpose: load and validate tables, a few joins, one figure style, one map,
-and source notes. The analysis lives in the notebooks.
+Layers, each importing only those before it: ``data`` (load and validate tables),
+``queries`` and ``cite`` (joins, the register, source notes), ``chapters`` (what each family
+of chapters computes), then ``maps``, ``plots`` and ``style`` (figures and tables).
 """
 
-from .cite import article_family, bibtex, register_entries, short_citation, sources_note
+from .cite import (
+    ARTICLE_VERSIONS, BORDER_REFERENCE, MAP_SOURCE, SEED_ARTICLE, article_family, bibtex, register_entries,
+    short_citation, sources_note,
+)
 from .data import (
     DATA_DIR,
     DataValidationError,
@@ -13,15 +17,17 @@ from .data import (
     load_schema,
     load_table,
     partial_date_bounds,
+    row_keys,
     table_names,
     validate_package,
 )
 from .maps import CENTRAL_ASIA, load_countries, load_lakes, places_frame, region_map
 from .plots import pair_counts, pairs_map, relationships_compared, timeline
-from .queries import bilateral_events, events_in_period, events_with_links, period_of
+from .queries import bilateral_events, events_in_period, events_with_links, period_of, shared_events_by_year
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS, show_table, state_colour, use_book_style
 
 __all__ = [
+    "ARTICLE_VERSIONS", "BORDER_REFERENCE", "MAP_SOURCE", "SEED_ARTICLE", "row_keys", "shared_events_by_year",
     "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",

@@ -6,9 +6,19 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .data import load_table
+from .data import load_table, row_keys
 
-__all__ = ["article_family", "bibtex", "register_entries", "short_citation", "sources_note"]
+__all__ = ["ARTICLE_VERSIONS", "BORDER_REFERENCE", "MAP_SOURCE", "SEED_ARTICLE", "article_family", "bibtex",
+           "register_entries", "short_citation", "sources_note"]
+
+#: The seed article the book starts from (its row in data/sources.csv).
+SEED_ARTICLE = "karassayev2023"
+#: The seed article and its earlier published version: one argument, not two independent sources.
+ARTICLE_VERSIONS = (SEED_ARTICLE, "karassayev2021")
+#: The Natural Earth boundaries every map draws (data/map/PROVENANCE.md).
+MAP_SOURCE = "naturalearth-admin0-5.1.1"
+#: The book's reference figures for the length of each border (CIA World Factbook 2005).
+BORDER_REFERENCE = "web-h4-cia2005-kaz"
 
 
 def short_citation(row) -> str:
@@ -87,18 +97,54 @@ def article_family(folder=None) -> set[str]:
     """Source ids that are not independent of the seed article: the article, its earlier
     version, and the archival files and books the book knows only through it."""
     sources = load_table("sources", folder)
-    return set(sources.loc[(sources["kind"] == "article") | (sources["cited_in"] == "karassayev2023"), "source_id"])
+    through_article = sources["cited_in"].isin(list(ARTICLE_VERSIONS)).fillna(False)
+    return set(ARTICLE_VERSIONS) | set(sources.loc[through_article, "source_id"])
 
 
-def register_entries(subject_ids=None, folder=None) -> pd.DataFrame:
-    """Conflict-register entries (all, or those about ``subject_ids``) with every source's claim on one line."""
+def register_entries(table: str | None = None, rows=None, folder=None) -> pd.DataFrame:
+    """Conflict-register entries, with the rows they are about and every source's claim on one line.
+
+    ``table`` and ``rows`` select the entries about some rows of one table: ``rows`` is part
+    of that table as :func:`helpers.load_table` returns it (any frame with its key columns,
+    for example events from :func:`helpers.events_in_period`), or a list of its keys as text
+    (see :func:`helpers.row_keys`). With neither, every entry is returned.
+
+    Columns: conflict_id, attribute, description, assessment, ``subjects`` (each row as
+    ``table: key``, '; '-joined), ``claims`` ('source: value', ' | '-joined) and
+    ``sources`` (the ids of the claiming sources, '; '-joined).
+    """
     conflicts = load_table("conflicts", folder)
     claims = load_table("conflict_claims", folder)
+    links = load_table("conflict_subjects", folder)
+    if rows is not None and table is None:
+        raise TypeError("register_entries(rows=...): name the table the rows belong to with table=...")
+    if table is not None:
+        if table not in _table_names(folder):
+            raise KeyError(f"register_entries(table={table!r}): expected one of {', '.join(_table_names(folder))}")
+        if rows is None:
+            keys = None
+        elif isinstance(rows, pd.DataFrame):
+            keys = set(row_keys(table, rows, folder))
+        elif isinstance(rows, str):
+            raise TypeError("register_entries(rows=...): expected a frame of rows or a list of keys, got a single string")
+        else:
+            keys = set(rows)
+        chosen = links[links["subject_table"] == table]
+        if keys is not None:
+            chosen = chosen[chosen["subject_key"].isin(sorted(keys))]
+        conflicts = conflicts[conflicts["conflict_id"].isin(chosen["conflict_id"])]
     joined = (claims.assign(claim=claims["source_id"] + ": " + claims["value"])
               .groupby("conflict_id")["claim"].agg(" | ".join))
-    if subject_ids is not None:
-        if isinstance(subject_ids, str):
-            raise TypeError("register_entries(subject_ids=...): expected a list of ids, got a single string")
-        conflicts = conflicts[conflicts["subject_id"].isin(list(subject_ids))]
-    return (conflicts.assign(claims=conflicts["conflict_id"].map(joined))
-            .sort_values(["subject_id", "conflict_id"], kind="stable").reset_index(drop=True))
+    claim_sources = claims.groupby("conflict_id")["source_id"].agg(lambda s: "; ".join(sorted(set(s))))
+    subjects = (links.assign(subject=links["subject_table"] + ": " + links["subject_key"])
+                .groupby("conflict_id")["subject"].agg(lambda s: "; ".join(sorted(s))))
+    return (conflicts.assign(subjects=conflicts["conflict_id"].map(subjects),
+                             claims=conflicts["conflict_id"].map(joined),
+                             sources=conflicts["conflict_id"].map(claim_sources))
+            .sort_values("conflict_id", kind="stable").reset_index(drop=True))
+
+
+def _table_names(folder=None) -> list[str]:
+    from .data import table_names
+
+    return table_names(folder)

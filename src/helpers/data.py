@@ -28,6 +28,8 @@ __all__ = [
     "load_table",
     "validate_package",
     "partial_date_bounds",
+    "row_keys",
+    "KEY_SEPARATOR",
 ]
 
 #: The data folder, found from this file's own location (src/helpers/ -> repo root).
@@ -270,6 +272,54 @@ def _read_table(name: str, folder: Path) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
+#: Joins the values of a composite primary key into one text key (see :func:`row_keys`).
+KEY_SEPARATOR = "|"
+
+
+def _key_text(value) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def row_keys(name: str, frame: pd.DataFrame, folder=None) -> pd.Series:
+    """Each row's primary key as one text: the key fields' values in declared order, joined by '|'.
+
+    This is the form in which a link table (for example ``conflict_subjects``) names a row of
+    any table. ``frame`` is all or part of table ``name``, as :func:`load_table` returns it.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"row_keys(frame=...): expected a DataFrame of table {name!r}, got {type(frame).__name__}")
+    pk = _resource(name, data_dir(folder))["schema"].get("primaryKey", [])
+    missing = [k for k in pk if k not in frame.columns]
+    if missing:
+        raise ValueError(f"row_keys(frame=...): expected the key columns {pk} of table {name!r}; missing {missing}")
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="string")
+    return pd.Series([KEY_SEPARATOR.join(_key_text(v) for v in values) for values in zip(*(frame[k] for k in pk))],
+                     index=frame.index, dtype="string")
+
+
+def _check_row_references(name: str, res: dict, rel: str, frame: pd.DataFrame, folder: Path) -> list[Problem]:
+    """A (table, key) pair in a link table must name an existing row of that table."""
+    ref = res["schema"].get("x-rowReference")
+    if not ref:
+        return []
+    problems, known = [], {}
+    for i, (table, key) in enumerate(zip(frame[ref["tableField"]], frame[ref["keyField"]]), start=1):
+        if pd.isna(table) or pd.isna(key):
+            continue
+        if table not in known:
+            target = _raw_table(table, folder)
+            known[table] = (set(row_keys(table, target, folder)), _resource(table, folder)["schema"]["primaryKey"])
+        keys, pk = known[table]
+        if key not in keys:
+            problems.append(Problem(rel, i, ref["keyField"], key,
+                                    f"the primary key of a row of data/{table}.csv: its fields "
+                                    f"{', '.join(pk)} joined by '{ref.get('separator', KEY_SEPARATOR)}'"))
+    return problems
+
+
 def _check_links(name: str, frame: pd.DataFrame, folder: Path) -> list[Problem]:
     """Foreign keys of ``name`` and the package's required links that start from it."""
     res = _resource(name, folder)
@@ -294,6 +344,7 @@ def _check_links(name: str, frame: pd.DataFrame, folder: Path) -> list[Problem]:
                 problems.append(Problem(rel, i, link["field"], value,
                                         f"at least {need} matching row(s) in data/{link['linkResource']}.csv "
                                         f"({link['message']})"))
+    problems += _check_row_references(name, res, rel, frame, folder)
     return problems
 
 

@@ -10,12 +10,11 @@ import geopandas as gpd
 import matplotlib.pyplot as plt
 
 from .data import data_dir, load_table
+from .queries import CENTRAL_ASIA
 from .style import NEUTRAL, STATE_COLOURS
 
 __all__ = ["CENTRAL_ASIA", "load_countries", "load_lakes", "region_map", "places_frame"]
 
-#: The five states of the book, in the order the book lists them.
-CENTRAL_ASIA = ["KAZ", "UZB", "KGZ", "TJK", "TKM"]
 LAKE_COLOUR = "#D6EAF8"
 EXTENT = (46.0, 90.0, 34.5, 56.0)  # lon min, lon max, lat min, lat max
 

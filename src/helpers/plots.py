@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -11,10 +9,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .data import load_table
-from .maps import CENTRAL_ASIA, region_map
+from .maps import region_map
+from .queries import CENTRAL_ASIA, pair_counts, shared_events_by_year
 from .style import DOMAIN_COLOURS
 
-__all__ = ["timeline", "pair_counts", "pairs_map", "relationships_compared"]
+__all__ = ["timeline", "pair_counts", "pairs_map", "relationships_compared"]  # pair_counts: re-exported from queries
 
 MIN_BAR_DAYS = 6  # so that a single day stays visible on a decade-long axis
 
@@ -24,12 +23,13 @@ def _first_domain(domains: str) -> str:
     return min(domains.split("; "), key=order.index)
 
 
-def timeline(events: pd.DataFrame, ax=None, label_width: int = 55):
+def timeline(events: pd.DataFrame, ax=None, label_width: int = 55, span=None):
     """One row per event from its first to its last possible day, coloured by its first field.
 
     A date known to the day is drawn as a short tick with a dot, a date known only to the
     month or the year as a bar across that month or year, so imprecise dates are not
     shown as exact points. ``events`` is a frame from :func:`helpers.events_with_links`.
+    ``span`` (two ISO dates) fixes the time axis, so that several timelines can be compared.
     """
     needed = {"start", "end", "precision", "domains", "title"}
     missing = needed - set(events.columns)
@@ -51,6 +51,10 @@ def timeline(events: pd.DataFrame, ax=None, label_width: int = 55):
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    if span is not None:
+        if len(span) != 2:
+            raise ValueError(f"timeline(span={span!r}): expected two ISO dates, first and last")
+        ax.set_xlim(pd.Timestamp(span[0]), pd.Timestamp(span[1]))
     ax.set_xlabel("date (bars: the span a month- or year-precise date could mean)")
     used = sorted({_first_domain(d) for d in events["domains"]}, key=list(DOMAIN_COLOURS).index)
     handles = [Patch(color=DOMAIN_COLOURS[d], label=d.replace("_", " ")) for d in used]
@@ -58,19 +62,6 @@ def timeline(events: pd.DataFrame, ax=None, label_width: int = 55):
                 Patch(color="grey", alpha=0.45, label="known to month or year")]
     ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
-
-
-def pair_counts(events: pd.DataFrame, states=CENTRAL_ASIA, folder=None) -> pd.DataFrame:
-    """How many of ``events`` each pair of ``states`` took part in together (one row per pair)."""
-    parties = load_table("event_parties", folder)
-    parties = parties[parties["event_id"].isin(events["event_id"]) & parties["state_iso3"].isin(list(states))]
-    rows = []
-    for event_id, group in parties.groupby("event_id"):
-        for a, b in itertools.combinations(sorted(group["state_iso3"]), 2):
-            rows.append((a, b, event_id))
-    pairs = pd.DataFrame(rows, columns=["a", "b", "event_id"])
-    return (pairs.groupby(["a", "b"]).size().rename("events").reset_index()
-            .sort_values(["events", "a", "b"], ascending=[False, True, True], kind="stable").reset_index(drop=True))
 
 
 def pairs_map(events: pd.DataFrame, ax=None, folder=None):
@@ -100,7 +91,6 @@ def relationships_compared(ax=None, partners=("UZB", "KGZ", "TJK", "TKM"), start
     Kazakhstan and the partner took part (multilateral events included), by the first
     possible day of its date. Returns the Axes and the yearly table it plots.
     """
-    from .queries import bilateral_events
     from .style import STATE_COLOURS
 
     unknown = [p for p in partners if p not in STATE_COLOURS or p == "KAZ"]
@@ -108,18 +98,14 @@ def relationships_compared(ax=None, partners=("UZB", "KGZ", "TJK", "TKM"), start
         raise ValueError(f"relationships_compared(partners=...): expected partners among UZB, KGZ, TJK, TKM, got {unknown}")
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
-    years = range(start, end + 1)
-    table = pd.DataFrame(index=pd.Index(years, name="year"))
+    table = shared_events_by_year(partners, start, end, folder)
     states = load_table("states", folder).set_index("iso3")
     for partner in partners:
-        pair = bilateral_events("KAZ", partner, folder=folder)
-        per_year = pair["year"].value_counts().reindex(years, fill_value=0).sort_index()
-        table[partner] = per_year.cumsum().to_numpy()
-        ax.step(list(years), table[partner], where="post", color=STATE_COLOURS[partner], linewidth=2,
+        ax.step(list(table.index), table[partner], where="post", color=STATE_COLOURS[partner], linewidth=2,
                 label=f"Kazakhstan and {states.loc[partner, 'name_en']}")
     ax.set_xlabel("year")
     ax.set_ylabel("events shared with Kazakhstan, cumulative")
-    ax.set_xticks(list(years))
+    ax.set_xticks(list(table.index))
     ax.tick_params(axis="x", rotation=90)
     ax.legend(fontsize=8, loc="upper left")
     return ax, table

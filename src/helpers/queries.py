@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from .cite import article_family
 from .data import load_table, partial_date_bounds
 
-__all__ = ["events_with_links", "events_in_period", "bilateral_events", "period_of"]
+#: The five states of the book, in the order the book lists them.
+CENTRAL_ASIA = ["KAZ", "UZB", "KGZ", "TJK", "TKM"]
+
+__all__ = ["events_with_links", "events_in_period", "bilateral_events", "pair_counts", "period_of", "shared_events_by_year"]
 
 
 def _joined(link: pd.DataFrame, column: str) -> pd.Series:
@@ -80,3 +85,36 @@ def bilateral_events(a: str, b: str, only_these_two: bool = False, folder=None) 
     wanted = by_event[by_event.map(lambda s: {a, b} <= s and (not only_these_two or len(s) == 2))].index
     events = events_with_links(folder)
     return events[events["event_id"].isin(wanted)].reset_index(drop=True)
+
+
+def pair_counts(events: pd.DataFrame, states=None, folder=None) -> pd.DataFrame:
+    """How many of ``events`` each pair of ``states`` took part in together (one row per pair)."""
+    states = list(CENTRAL_ASIA) if states is None else list(states)
+    parties = load_table("event_parties", folder)
+    parties = parties[parties["event_id"].isin(events["event_id"]) & parties["state_iso3"].isin(list(states))]
+    rows = []
+    for event_id, group in parties.groupby("event_id"):
+        for a, b in itertools.combinations(sorted(group["state_iso3"]), 2):
+            rows.append((a, b, event_id))
+    pairs = pd.DataFrame(rows, columns=["a", "b", "event_id"])
+    return (pairs.groupby(["a", "b"]).size().rename("events").reset_index()
+            .sort_values(["events", "a", "b"], ascending=[False, True, True], kind="stable").reset_index(drop=True))
+
+
+def shared_events_by_year(partners=("UZB", "KGZ", "TJK", "TKM"), start: int = 1991, end: int = 2002, folder=None) -> pd.DataFrame:
+    """Cumulative count, year by year, of the events Kazakhstan shared with each partner.
+
+    Counts every event in which both Kazakhstan and the partner took part (multilateral
+    events included), by the first possible day of its date. One column per partner.
+    """
+    if isinstance(partners, str):
+        raise TypeError("shared_events_by_year(partners=...): expected a list of ISO alpha-3 codes, got a single string")
+    if not (isinstance(start, int) and isinstance(end, int) and start <= end):
+        raise ValueError(f"shared_events_by_year(start={start!r}, end={end!r}): expected two years with start <= end")
+    years = range(start, end + 1)
+    table = pd.DataFrame(index=pd.Index(years, name="year"))
+    for partner in partners:
+        pair = bilateral_events("KAZ", partner, folder=folder)
+        per_year = pair["year"].value_counts().reindex(years, fill_value=0).sort_index()
+        table[partner] = per_year.cumsum().to_numpy()
+    return table

@@ -1,0 +1,78 @@
+"""Small pieces every chapter family uses: numbers as prose shows them, glue, and source lists."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..cite import sources_note
+from ..data import DATA_DIR
+
+__all__ = ["NOTEBOOKS_DIR", "chapter_sources", "cited_in_chapter", "glue_numbers", "ids_in", "number", "table_or_note"]
+
+#: The chapters' folder, found from this file (src/helpers/chapters/ -> repo root/notebooks).
+NOTEBOOKS_DIR = DATA_DIR.parent / "notebooks"
+
+# {cite}`a,b`, {cite:p}`a`, {cite:t}`a` and the other sphinxcontrib-bibtex roles
+CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def number(value) -> str:
+    """A figure as prose shows it: thousands separated, one decimal only where the value has one."""
+    if isinstance(value, bool) or value is None or pd.isna(value):
+        raise ValueError(f"number(value={value!r}): expected a number")
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+
+
+def glue_numbers(values: Mapping[str, object]) -> None:
+    """Glue every value for the prose's ``{glue:text}`` roles, without showing it."""
+    if not isinstance(values, Mapping):
+        raise TypeError(f"glue_numbers(values=...): expected a mapping of glue names to values, got {type(values).__name__}")
+    from myst_nb import glue
+
+    for name, value in values.items():
+        glue(name, value, display=False)
+
+
+def ids_in(column: pd.Series) -> set[str]:
+    """The ids in a column of '; '-joined id lists (as ``events_with_links`` gives ``sources``)."""
+    if not isinstance(column, pd.Series):
+        raise TypeError(f"ids_in(column=...): expected a pandas Series, got {type(column).__name__}")
+    return {part for text in column.dropna() for part in str(text).split("; ") if part}
+
+
+def cited_in_chapter(name: str, folder: Path | None = None) -> set[str]:
+    """Every source id the chapter ``name`` cites in its prose with a ``{cite}`` role."""
+    path = Path(folder or NOTEBOOKS_DIR) / f"{name}.ipynb"
+    if not path.is_file():
+        raise FileNotFoundError(f"cited_in_chapter(name={name!r}): expected a notebook at {path}")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return {key.strip() for keys in CITE_ROLE.findall(prose) for key in keys.split(",") if key.strip()}
+
+
+def chapter_sources(name: str, *shown: Iterable[str], folder: Path | None = None) -> str:
+    """The chapter's source list: what its prose cites plus the sources of the rows it shows."""
+    ids = set(cited_in_chapter(name, folder))
+    for collection in shown:
+        if isinstance(collection, str):
+            raise TypeError("chapter_sources(*shown): expected collections of source ids, got a single string")
+        ids |= set(collection)
+    return sources_note(sorted(ids))
+
+
+def table_or_note(frame: pd.DataFrame, note: str):
+    """The frame as a book table, or ``note`` printed when it has no rows (so a reader never meets an empty table)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"table_or_note(frame=...): expected a DataFrame, got {type(frame).__name__}")
+    from ..style import show_table
+
+    if frame.empty:
+        print(note)
+        return None
+    return show_table(frame)
