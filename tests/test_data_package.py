@@ -187,3 +187,47 @@ def test_an_unknown_source_class_is_refused(data_copy):
     data_copy.set_value("sources", 1, "source_class", "blog")
     with pytest.raises(DataValidationError, match=r"sources.csv, row 1 .*column 'source_class'.*'blog'"):
         load_table("sources", data_copy.folder)
+
+
+# --- renamed places: rows keyed by today's name, text uses the name of the time ---------------------------------
+
+#: (place_id, name of the time, later name, first date of the later name), each earlier name a variant in
+#: place_names. Dates as the place_names notes and the register give them: Akmola renamed Astana on 6 May 1998;
+#: Alma-Ata current to 1993 (c-h4-almaty-rename-years); Ashgabat the official form from 1992; Dashkhovuz 1992-1999;
+#: Chimkent until 1993; Leninabad and Frunze until 1991.
+RENAMES = [
+    ("astana", "Akmola", "Astana", "1998-05-06"),
+    ("almaty", "Alma-Ata", "Almaty", "1994"),
+    ("ashgabat", "Ashkhabad", "Ashgabat", "1992"),
+    ("dashoguz", "Dashkhovuz", "Dashoguz", "1999"),
+    ("shymkent", "Chimkent", "Shymkent", "1994"),
+    ("khujand", "Leninabad", "Khujand", "1991"),
+    ("bishkek", "Frunze", "Bishkek", "1991"),
+]
+
+
+def _anachronistic_place_names(events) -> list[tuple[str, str]]:
+    """Events before a renaming whose title uses the later name, or whose text never uses the name of the time."""
+    bad = []
+    for place, then, later, since in RENAMES:
+        for row in events[(events["place_id"] == place) & (events["date"] < since)].itertuples():
+            if later in row.title or then not in f"{row.title} {row.summary}":
+                bad.append((row.event_id, then))
+    return bad
+
+
+def test_renamed_places_are_named_as_they_were_at_the_time():
+    variants = set(zip(load_table("place_names")["place_id"], load_table("place_names")["variant"]))
+    assert all((place, then) in variants for place, then, _, _ in RENAMES), "RENAMES must use place_names variants"
+    events = load_table("events")
+    assert events["place_id"].isin([p for p, *_ in RENAMES]).any()
+    assert not _anachronistic_place_names(events)
+
+
+def test_the_place_name_check_fails_on_a_later_name(data_copy):
+    """Guard the guard: calling the Akmola summit of 1997 the 'Astana summit' is caught."""
+    rows = data_copy.rows("events")
+    number = next(i for i, r in enumerate(rows[1:], start=1) if r[0] == "e1997-akmola-central-asian-union-summit")
+    data_copy.set_value("events", number, "title", "Astana summit approves regional consortiums")
+    assert _anachronistic_place_names(load_table("events", data_copy.folder)) == [
+        ("e1997-akmola-central-asian-union-summit", "Akmola")]
