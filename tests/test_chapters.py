@@ -113,7 +113,8 @@ def test_bilateral_chapter_rejects_kazakhstan_and_strangers():
 
 
 def test_cited_in_chapter_reads_every_cite_role(tmp_path):
-    notebook = {"cells": [{"cell_type": "markdown", "source": ["See {cite:p}`a,b` and {cite:t}`c`.\n", "{cite}`d`"]},
+    notebook = {"cells": [{"cell_type": "markdown", "source": ["See {cite:p}`a,b` and {cite:t}`c`.\n", "{cite}`d`\n",
+                                                               "The role `{cite}` reads ids; `code` is not one.\n"]},
                           {"cell_type": "code", "source": ["'{cite:p}`not-prose`'"]}]}
     (tmp_path / "demo.ipynb").write_text(__import__("json").dumps(notebook))
     assert cited_in_chapter("demo", folder=tmp_path) == {"a", "b", "c", "d"}

@@ -18,7 +18,8 @@ __all__ = ["NOTEBOOKS_DIR", "chapter_sources", "cited_in_chapter", "glue_numbers
 NOTEBOOKS_DIR = DATA_DIR.parent / "notebooks"
 
 # {cite}`a,b`, {cite:p}`a`, {cite:t}`a` and the other sphinxcontrib-bibtex roles
-CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+# (not inside inline code, where a role is only being talked about)
+CITE_ROLE = re.compile(r"(?<!`)\{cite(?::[a-z]+)?\}`([a-z0-9][a-z0-9_.-]*(?:\s*,\s*[a-z0-9][a-z0-9_.-]*)*)`")
 
 
 def number(value) -> str:
