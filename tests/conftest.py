@@ -1,9 +1,11 @@
-"""Shared fixtures: a private copy of the data package that a test may break."""
+"""Shared fixtures and options: a private copy of the data package that a test may break; --notebook to
+check one notebook; a loud report when the real-browser tests cannot run."""
 
 from __future__ import annotations
 
 import csv
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,60 @@ def data_copy(tmp_path) -> DataCopy:
     folder = tmp_path / "data"
     shutil.copytree(DATA, folder)
     return DataCopy(folder)
+
+
+# ------------------------------------------------- one notebook at a time (bash tasks.sh check)
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--notebook", action="append", default=[], metavar="PATH",
+        help="run the per-notebook tests (house rules) for this notebook only; repeat for several")
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --notebook, drop the per-notebook test cases of every other notebook."""
+    wanted = {Path(p).resolve() for p in config.getoption("notebook")}
+    if not wanted:
+        return
+    known = {p.resolve() for p in (ROOT / "notebooks").rglob("*.ipynb")}
+    unknown = sorted(str(p) for p in wanted - known)
+    if unknown:
+        raise pytest.UsageError(f"--notebook: not a notebook of the book: {', '.join(unknown)} "
+                                f"(expected notebooks/NAME.ipynb)")
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        path = params.get("path")
+        other = isinstance(path, Path) and path.suffix == ".ipynb" and path.resolve() not in wanted
+        (drop if other else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+# ------------------------------------------------- a browser that could not run is reported loudly
+
+class BrowserNotRun(pytest.PytestWarning):
+    """The real-browser tests of tests/test_site.py did not run."""
+
+
+_BROWSER_PROBLEM = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def report_browser_problem(request):
+    """Record why Chromium could not be used: a warning now, a banner at the end of the run."""
+    def report(reason: str) -> None:
+        if _BROWSER_PROBLEM not in request.config.stash:
+            request.config.stash[_BROWSER_PROBLEM] = reason
+            warnings.warn(BrowserNotRun(f"real-browser tests did not run: {reason}"), stacklevel=2)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    reason = config.stash.get(_BROWSER_PROBLEM, None)
+    if reason:
+        terminalreporter.write_sep("!", "REAL-BROWSER TESTS DID NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(f"reason: {reason}", red=True, bold=True)
+        terminalreporter.write_line("the pages were not opened in Chromium; the link, image and weight checks did run",
+                                    red=True)
