@@ -102,6 +102,34 @@ def test_strict_build_renders_the_new_chapter(extended_book):
     assert TITLE in page.read_text(encoding="utf-8")
 
 
+def check(book: Path, notebook: str) -> subprocess.CompletedProcess:
+    """What a reader types: bash tasks.sh check NOTEBOOK (tasks.sh runs this script after setup)."""
+    return subprocess.run([sys.executable, "scripts/check_chapter.py", notebook], cwd=book, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_check_passes_on_the_new_chapter(extended_book):
+    out = check(extended_book, "notebooks/my_chapter.ipynb")
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert "== check: passed in" in out.stdout
+    assert re.search(r"\d+ passed, \d+ deselected", out.stdout), out.stdout  # house rules of this chapter only
+
+
+def test_check_catches_an_output_that_a_second_run_does_not_reproduce(extended_book):
+    path = extended_book / "notebooks" / "my_chapter.ipynb"
+    stored = path.read_bytes()
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import time\nprint(time.perf_counter_ns())"))
+    nbformat.write(nb, path)
+    try:
+        out = check(extended_book, "notebooks/my_chapter.ipynb")
+    finally:
+        path.write_bytes(stored)
+    assert out.returncode == 1, out.stdout[-3000:]
+    assert "== check: FAILED" in out.stdout
+    assert "an output stored in the notebook differs from a fresh run" in out.stdout, out.stdout[-3000:]
+
+
 def test_a_chapter_of_a_family_joins_its_part(small_book):
     out = new_chapter(small_book, "theme_trade", "Trade", "--no-execute")
     assert out.returncode == 0, out.stdout + out.stderr
