@@ -151,7 +151,7 @@ case "${1:-}" in
   new-chapter) shift; setup; python scripts/new_chapter.py "$@" ;;
   check) shift; setup; python scripts/check_chapter.py "$@" ;;
   execute) shift; setup; python scripts/execute_notebooks.py "$@" ;;
-  benchmark) shift; setup; browser_setup; python scripts/benchmark.py "$@" ;;
+  benchmark) shift; setup; python scripts/benchmark.py "$@" ;;
   lock) setup; python scripts/lock.py ;;
   map-data) setup; python scripts/extract_map_data.py ;;
   *) sed -n '2,17p' "$0"; exit 2 ;;
