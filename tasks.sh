@@ -8,6 +8,7 @@
 #   bash tasks.sh new-chapter NAME "Title"  start notebooks/NAME.ipynb from the chapter template and list it in _toc.yml
 #   bash tasks.sh check notebooks/X.ipynb   one chapter: re-execute it, nbval and house rules for it, incremental build
 #   bash tasks.sh execute [notebook ...]    re-execute notebooks in place (all of them by default)
+#   bash tasks.sh validate                  check data/ against data/datapackage.json, and references.bib
 #   bash tasks.sh benchmark [--full-test]   print build, check, nbval, per-notebook and page-weight timings
 #   bash tasks.sh setup                     only set up .venv (then: .venv/bin/jupyter lab)
 #   bash tasks.sh lock                      recompile requirements.txt from requirements.in (checked on 3.11.0-3.13)
@@ -151,8 +152,9 @@ case "${1:-}" in
   new-chapter) shift; setup; python scripts/new_chapter.py "$@" ;;
   check) shift; setup; python scripts/check_chapter.py "$@" ;;
   execute) shift; setup; python scripts/execute_notebooks.py "$@" ;;
+  validate) setup; python scripts/validate_data.py ;;
   benchmark) shift; setup; python scripts/benchmark.py "$@" ;;
   lock) setup; python scripts/lock.py ;;
   map-data) setup; python scripts/extract_map_data.py ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  *) sed -n '2,/^set /{/^#/p}' "$0"; exit 2 ;;
 esac

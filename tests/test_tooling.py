@@ -77,3 +77,31 @@ def test_execute_script_is_quiet_and_stores_no_interpreter_version(tmp_path):
     done = nbformat.read(path, as_version=4)
     assert done.cells[0].outputs[0]["text"] == "42\n"
     assert "version" not in done.metadata.get("language_info", {})
+
+
+def validate(folder: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "validate_data.py"), str(folder)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_validate_passes_on_the_book_data(data_copy, tmp_path):
+    (tmp_path / "references.bib").write_bytes((ROOT / "references.bib").read_bytes())
+    out = validate(data_copy.folder)
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"^events\s+\d+ rows$", out.stdout, flags=re.M) and "references.bib is current" in out.stdout
+
+
+def test_validate_names_an_undeclared_table(data_copy, tmp_path):
+    (tmp_path / "references.bib").write_bytes((ROOT / "references.bib").read_bytes())
+    data_copy.write_rows("trade_routes", [["route_id", "source_id"], ["r1", "karassayev2023"]])
+    out = validate(data_copy.folder)
+    assert out.returncode == 1 and "trade_routes.csv: not declared in data/datapackage.json" in out.stderr, out.stderr
+
+
+def test_validate_reports_a_bad_row_and_a_stale_bibliography(data_copy, tmp_path):
+    (tmp_path / "references.bib").write_text("stale\n", encoding="utf-8")
+    out = validate(data_copy.folder)
+    assert out.returncode == 1 and "references.bib is out of date" in out.stderr, out.stderr
+    data_copy.set_value("places", 2, "lat", "95.0")
+    out = validate(data_copy.folder)
+    assert out.returncode == 1 and "places.csv" in out.stderr and "95.0" in out.stderr, out.stderr
