@@ -1,9 +1,10 @@
-"""Shared fixtures: private copies of a data package that a test may break.
+"""Shared fixtures and options.
 
 ``pristine`` is the small, valid, invented package in tests/fixtures/package/ under the
 book's real schema (data/datapackage.json), so a bad-input test fails only for the one
 thing it breaks, never because of a bad cell in the working data/. ``data_copy`` is a
-copy of the working data/ itself, for tests about the book's own data.
+copy of the working data/ itself, for tests about the book's own data. ``--notebook``
+checks one notebook; the real-browser tests report loudly when they cannot run.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import csv
 import io
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,60 @@ def pristine(tmp_path) -> DataCopy:
     in a private folder: the starting point of every bad-input test."""
     fitted_fixture(tmp_path / "pristine")
     return DataCopy(tmp_path / "pristine")
+
+
+# ------------------------------------------------- one notebook at a time (bash tasks.sh check)
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--notebook", action="append", default=[], metavar="PATH",
+        help="run the per-notebook tests (house rules) for this notebook only; repeat for several")
+
+
+def pytest_collection_modifyitems(config, items):
+    """With --notebook, drop the per-notebook test cases of every other notebook."""
+    wanted = {Path(p).resolve() for p in config.getoption("notebook")}
+    if not wanted:
+        return
+    known = {p.resolve() for p in (ROOT / "notebooks").rglob("*.ipynb")}
+    unknown = sorted(str(p) for p in wanted - known)
+    if unknown:
+        raise pytest.UsageError(f"--notebook: not a notebook of the book: {', '.join(unknown)} "
+                                f"(expected notebooks/NAME.ipynb)")
+    keep, drop = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        path = params.get("path")
+        other = isinstance(path, Path) and path.suffix == ".ipynb" and path.resolve() not in wanted
+        (drop if other else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+# ------------------------------------------------- a browser that could not run is reported loudly
+
+class BrowserNotRun(pytest.PytestWarning):
+    """The real-browser tests of tests/test_site.py did not run."""
+
+
+_BROWSER_PROBLEM = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def report_browser_problem(request):
+    """Record why Chromium could not be used: a warning now, a banner at the end of the run."""
+    def report(reason: str) -> None:
+        if _BROWSER_PROBLEM not in request.config.stash:
+            request.config.stash[_BROWSER_PROBLEM] = reason
+            warnings.warn(BrowserNotRun(f"real-browser tests did not run: {reason}"), stacklevel=2)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    reason = config.stash.get(_BROWSER_PROBLEM, None)
+    if reason:
+        terminalreporter.write_sep("!", "REAL-BROWSER TESTS DID NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(f"reason: {reason}", red=True, bold=True)
+        terminalreporter.write_line("the pages were not opened in Chromium; the link, image and weight checks did run",
+                                    red=True)
