@@ -180,3 +180,16 @@ def test_row_keys_join_the_primary_key_in_declared_order():
         str(border.iloc[0][k]) for k in ["state_a", "state_b", "source_id", "locator"])
     with pytest.raises(ValueError, match="missing"):
         helpers.row_keys("border_lengths", border[["state_a"]])
+
+
+def test_source_mix_counts_every_class_in_a_fixed_order_and_refuses_unknown_ids():
+    sources = load_table("sources")
+    sample = list(sources.groupby("source_class")["source_id"].first())
+    mix = helpers.source_mix(sample + sample[:1])  # a repeated id counts once
+    assert list(mix["kind of source"]) == list(helpers.SOURCE_CLASSES.values())
+    assert mix["sources"].sum() == len(sample) and set(mix["sources"]) == {1}
+    assert helpers.mix_sentence(sample).startswith(f"Kinds of source ({len(sample)}): 1 treaty or official texts (20%)")
+    with pytest.raises(KeyError, match="no-such-source"):
+        helpers.source_mix(["no-such-source"])
+    with pytest.raises(TypeError, match="single string"):
+        helpers.source_mix(helpers.SEED_ARTICLE)

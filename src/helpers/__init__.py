@@ -7,7 +7,7 @@ of chapters computes), then ``maps``, ``plots`` and ``style`` (figures and table
 
 from .cite import (
     ARTICLE_VERSIONS, BORDER_REFERENCE, MAP_SOURCE, SEED_ARTICLE, article_family, bibtex, register_entries,
-    short_citation, sources_note,
+    SOURCE_CLASSES, mix_sentence, short_citation, source_mix, sources_note,
 )
 from .data import (
     DATA_DIR,
@@ -31,6 +31,6 @@ __all__ = [
     "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",
-    "places_frame", "region_map", "short_citation", "show_table", "sources_note", "state_colour", "table_names",
+    "places_frame", "region_map", "SOURCE_CLASSES", "mix_sentence", "source_mix", "short_citation", "show_table", "sources_note", "state_colour", "table_names",
     "use_book_style", "validate_package", "pair_counts", "pairs_map", "relationships_compared", "timeline",
 ]

@@ -9,7 +9,7 @@ import pandas as pd
 from .data import load_table, row_keys
 
 __all__ = ["ARTICLE_VERSIONS", "BORDER_REFERENCE", "MAP_SOURCE", "SEED_ARTICLE", "article_family", "bibtex",
-           "register_entries", "short_citation", "sources_note"]
+           "SOURCE_CLASSES", "mix_sentence", "register_entries", "short_citation", "source_mix", "sources_note"]
 
 #: The seed article the book starts from (its row in data/sources.csv).
 SEED_ARTICLE = "karassayev2023"
@@ -36,6 +36,40 @@ def short_citation(row) -> str:
     name = surnames[0] + (" et al." if len(surnames) > 2 else f" and {surnames[1]}" if len(surnames) == 2 else "")
     year = str(row["published"])[:4] if pd.notna(row["published"]) else "n.d."
     return f"{name} ({year})"
+
+
+#: The kinds of evidence a source can be (data/sources.csv, column source_class), as readers read them.
+SOURCE_CLASSES = {
+    "official": "treaty or official texts",
+    "press": "contemporary press",
+    "scholarship": "scholarship",
+    "reference": "reference works",
+    "copy": "copies, mirrors or aggregators",
+}
+
+
+def source_mix(source_ids: Iterable[str], folder=None) -> pd.DataFrame:
+    """How many of ``source_ids`` are of each kind of evidence, with their share (one row per class, in a fixed order)."""
+    if isinstance(source_ids, str):
+        raise TypeError("source_mix(source_ids=...): expected a list of source ids, got a single string")
+    ids = sorted(set(source_ids))
+    sources = load_table("sources", folder).set_index("source_id")
+    unknown = [i for i in ids if i not in sources.index]
+    if unknown:
+        raise KeyError(f"source_mix(source_ids=...): not in data/sources.csv: {', '.join(unknown)}")
+    counts = sources.loc[ids, "source_class"].value_counts().reindex(list(SOURCE_CLASSES), fill_value=0)
+    total = max(len(ids), 1)
+    return pd.DataFrame({"kind of source": [SOURCE_CLASSES[c] for c in counts.index],
+                         "sources": counts.to_numpy(dtype=int),
+                         "share": [f"{n / total:.0%}" for n in counts.to_numpy(dtype=int)]})
+
+
+def mix_sentence(source_ids: Iterable[str], folder=None) -> str:
+    """The mix of sources as one line of prose, for instance 'Kinds of source (40): 10 treaty or official texts (25%), ...'."""
+    mix = source_mix(source_ids, folder)
+    shown = mix[mix["sources"] > 0]
+    parts = [f"{n} {kind} ({share})" for kind, n, share in zip(shown["kind of source"], shown["sources"], shown["share"])]
+    return f"Kinds of source ({int(mix['sources'].sum())}): " + "; ".join(parts) + "."
 
 
 def sources_note(source_ids: Iterable[str], folder=None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cite import sources_note
+from ..cite import mix_sentence, sources_note
 from ..data import DATA_DIR
 
 __all__ = ["NOTEBOOKS_DIR", "chapter_sources", "cited_in_chapter", "glue_numbers", "ids_in", "number", "table_or_note"]
@@ -48,23 +48,30 @@ def ids_in(column: pd.Series) -> set[str]:
 
 
 def cited_in_chapter(name: str, folder: Path | None = None) -> set[str]:
-    """Every source id the chapter ``name`` cites in its prose with a ``{cite}`` role."""
-    path = Path(folder or NOTEBOOKS_DIR) / f"{name}.ipynb"
-    if not path.is_file():
-        raise FileNotFoundError(f"cited_in_chapter(name={name!r}): expected a notebook at {path}")
+    """Every source id the chapter ``name`` cites in its prose with a ``{cite}`` role.
+
+    The notebook is looked for in ``folder``, else in the working folder (where a kernel
+    runs a notebook), else in the book's notebooks/ folder.
+    """
+    # the kernel runs in the notebook's own folder, which may be a reader's copy of the book
+    candidates = [Path(folder)] if folder is not None else [Path.cwd(), NOTEBOOKS_DIR]
+    path = next((c / f"{name}.ipynb" for c in candidates if (c / f"{name}.ipynb").is_file()), None)
+    if path is None:
+        raise FileNotFoundError(f"cited_in_chapter(name={name!r}): expected a notebook {name}.ipynb in "
+                                f"{' or '.join(str(c) for c in candidates)}")
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
     return {key.strip() for keys in CITE_ROLE.findall(prose) for key in keys.split(",") if key.strip()}
 
 
 def chapter_sources(name: str, *shown: Iterable[str], folder: Path | None = None) -> str:
-    """The chapter's source list: what its prose cites plus the sources of the rows it shows."""
+    """The chapter's mix of sources by kind, then its source list: what its prose cites plus the sources of the rows it shows."""
     ids = set(cited_in_chapter(name, folder))
     for collection in shown:
         if isinstance(collection, str):
             raise TypeError("chapter_sources(*shown): expected collections of source ids, got a single string")
         ids |= set(collection)
-    return sources_note(sorted(ids))
+    return mix_sentence(ids) + "\n\n" + sources_note(sorted(ids))
 
 
 def table_or_note(frame: pd.DataFrame, note: str):
