@@ -340,7 +340,9 @@ class BookCitation(Directive):
 def page_dir(app, docname: str) -> str:
     """The folder, in the output, of the file that shows ``docname``."""
     if app.builder.name == "singlehtml":
-        return posixpath.dirname(app.config.root_doc)
+        # Sphinx writes the single page to ROOT_DOC.html but makes its links relative to the output
+        # folder itself; scripts/build_pdf.py prints a copy placed there, so links start from "".
+        return ""
     return posixpath.dirname(app.builder.get_target_uri(docname).split("#")[0])
 
 
@@ -389,6 +391,8 @@ def page_context(app, pagename, templatename, context, doctree):
     if url:
         tags += meta("citation_public_url", url)
     context["metatags"] = context.get("metatags", "") + tags
+    if single:
+        drop_unused_mathjax(context, doctree)
     if single or not is_chapter(app, pagename) or "body" not in context:
         return
     stem = posixpath.basename(pagename)
@@ -424,6 +428,17 @@ def page_context(app, pagename, templatename, context, doctree):
         '</details>')
     parts.append("</aside>")
     context["body"] += "\n".join(parts)
+
+
+def drop_unused_mathjax(context, doctree) -> None:
+    """The single page loads MathJax from a CDN even when no page has math; offline that is a failed
+    request (and a wait) in the PDF's browser. Drop it when the book has no math; keep it when it does."""
+    has_math = doctree is not None and any(True for _ in doctree.findall(
+        lambda n: isinstance(n, (nodes.math, nodes.math_block))))
+    scripts = context.get("script_files")
+    if has_math or not scripts:
+        return
+    scripts[:] = [s for s in scripts if "mathjax" not in str(getattr(s, "filename", s) or "").lower()]
 
 
 def check_data_page(app, env):
