@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 class _Titles(HTMLParser):
-    """The first heading (<h1> for the root page, <h2> for the others) after each `id="document-NAME"` marker that Sphinx's singlehtml writes per page."""
+    """The first heading (<h1> for the root page, <h2> or deeper for the others, by their depth in _toc.yml) after each `id="document-NAME"` marker that Sphinx's singlehtml writes per page."""
 
     def __init__(self):
         super().__init__()
@@ -25,7 +25,7 @@ class _Titles(HTMLParser):
         attrs = dict(attrs)
         if (attrs.get("id") or "").startswith("document-"):
             self.pending = attrs["id"].removeprefix("document-")
-        if tag in ("h1", "h2") and self.pending:
+        if tag in ("h1", "h2", "h3", "h4") and self.pending:
             self.in_h1, self.text = True, []
         elif self.in_h1 and tag == "a" and "headerlink" in (attrs.get("class") or ""):
             self.skip += 1
@@ -33,7 +33,7 @@ class _Titles(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "a" and self.skip:
             self.skip -= 1
-        elif tag in ("h1", "h2") and self.in_h1:
+        elif tag in ("h1", "h2", "h3", "h4") and self.in_h1:
             self.titles[self.pending] = " ".join("".join(self.text).split())
             self.in_h1, self.pending = False, None
 
