@@ -10,6 +10,7 @@
 #   bash tasks.sh execute [notebook ...]    re-execute notebooks in place (all of them by default)
 #   bash tasks.sh validate                  check data/ against data/datapackage.json, and references.bib
 #   bash tasks.sh benchmark [--full-test]   print build, check, nbval, per-notebook and page-weight timings
+#   bash tasks.sh pdf                       build _build/pdf/book.pdf, the whole book, offline (headless Chromium)
 #   bash tasks.sh setup                     only set up .venv (then: .venv/bin/jupyter lab)
 #   bash tasks.sh lock                      recompile requirements.txt from requirements.in (checked on 3.11.0-3.13)
 #   bash tasks.sh map-data                  regenerate data/map/ from Natural Earth (maintainers only)
@@ -130,6 +131,18 @@ browser_setup() {
   export CHROMIUM_SETUP
 }
 
+pdf_setup() {
+  # pdftotext (poppler-utils) checks the PDF's text; Chromium prints it. Both from Debian, when root.
+  browser_setup
+  [ -z "$CHROMIUM_SETUP" ] || die "cannot print the PDF: $CHROMIUM_SETUP"
+  if ! command -v pdftotext >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "== installing Debian's poppler-utils (pdftotext) to check the PDF"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+      || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+      || echo "== poppler-utils could not be installed: the PDF's text will not be checked"
+  fi
+}
+
 NBVAL=(--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg)
 
 run_tests() {
@@ -153,6 +166,7 @@ case "${1:-}" in
   check) shift; setup; python scripts/check_chapter.py "$@" ;;
   execute) shift; setup; python scripts/execute_notebooks.py "$@" ;;
   validate) setup; python scripts/validate_data.py ;;
+  pdf) setup; pdf_setup; python scripts/build_pdf.py ;;
   benchmark) shift; setup; python scripts/benchmark.py "$@" ;;
   lock) setup; python scripts/lock.py ;;
   map-data) setup; python scripts/extract_map_data.py ;;
