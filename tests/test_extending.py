@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 from test_notebooks import defined_labels, toc_files  # noqa: E402
 
-BOOK_PARTS = ["_config.yml", "_toc.yml", "references.bib", "notebooks", "_ext", "tests", "scripts", "conftest.py"]
+BOOK_PARTS = ["_config.yml", "_toc.yml", "references.bib", "CITATION.cff", "_static", "data", "notebooks", "_ext", "tests", "scripts", "conftest.py"]
 TITLE = "Trade and transit across the region"
 NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"]
 

@@ -16,7 +16,6 @@ BOSTANDYK_REPORT = "aprk-75n-1-2981-p2-4"
 #: Uzbekistan on 23-27 May, a year it does not give.
 UZBEK_DAYS_FILE = "saskr-897-1-99a-p39-40"
 
-#: Aral Sea figures (source id, year) that the register or the source itself calls into doubt:
-#: a dictionary entry whose 1989 area halves within two years (register entry on 1989-1991),
-#: and a table whose 2000 value the page itself labels a forecast (register entry on 2000).
-ARAL_QUESTIONED = frozenset({("web-h4-onlinerecnik-aral", 1989), ("web-h4-scinexx-aral", 2000)})
+#: Aral Sea figures (source id, year) that the source itself calls into doubt: a table whose
+#: 2000 value the page labels a forecast that proved too optimistic.
+ARAL_QUESTIONED = frozenset({("web-h4-scinexx-aral", 2000)})
