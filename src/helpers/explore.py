@@ -48,7 +48,8 @@ def date_label(date: str, precision: str, date_end=None) -> str:
         raise ValueError(f"date_label(date={date!r}, precision={precision!r}): expected a date to the day, "
                          "month or year matching its precision")
     if isinstance(date_end, str) and date_end:
-        text += f" to {date_label(date_end, 'day')[: -len(' (to the day)')]}"
+        year, month, day = date_end.split("-")
+        text += f" to {int(day)} {MONTHS[int(month) - 1]} {year}"
     return f"{text} (to the {precision})" if precision != "year" else f"{text} (year only)"
 
 
@@ -208,8 +209,9 @@ def _bokeh_layout(events: pd.DataFrame, folder=None):
     span = (pd.Timestamp("1990-01-01").value // 10**6, pd.Timestamp("2003-01-01").value // 10**6)
     timeline = figure(x_axis_type="datetime", height=520, sizing_mode="stretch_width", x_range=Range1d(*span),
                       y_range=Range1d(0, len(events) + 1), tools="xpan,xwheel_zoom,reset", toolbar_location="above",
-                      x_axis_label="date (bars span the month or year of a less precise date)",
+                      x_axis_label="date (a bar spans the month or year of a less precise date)",
                       y_axis_label="events in date order")
+    timeline.toolbar.logo = None
     timeline.yaxis.visible = False
     timeline.ygrid.visible = False
     bars = timeline.quad(left="start", right="end", bottom="y", top="y", source=source, view=CDSView(filter=shown),
@@ -225,6 +227,7 @@ def _bokeh_layout(events: pd.DataFrame, folder=None):
     geo = figure(height=360, sizing_mode="stretch_width", x_range=Range1d(x0, x1), y_range=Range1d(y0, y1),
                  tools="pan,wheel_zoom,reset", toolbar_location="above", match_aspect=True,
                  x_axis_label="longitude (degrees east)", y_axis_label="latitude (degrees north)")
+    geo.toolbar.logo = None
     geo.grid.visible = False
     geo.multi_polygons(xs="xs", ys="ys", source=ColumnDataSource(country), fill_color="colour", fill_alpha="alpha",
                        line_color="white", line_width=0.8)
@@ -299,7 +302,8 @@ def explorer_html(events: pd.DataFrame, folder=None, static_prefix: str = "../")
     item = json_item(layout, target="explorer-root")
     unplaced = int(events["lat"].isna().sum())
     count = f"{len(events)} events shown" + (f" ({unplaced} without a place on the map)" if unplaced else "")
-    payload = json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    # (key order kept as Bokeh wrote it: its decoder needs each model defined where it first appears)
+    payload = json.dumps(item, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
     library = static_prefix + BOKEH_BUNDLE.format(version=bokeh.__version__)
     return (
         "<div class=\"explorer\">"
