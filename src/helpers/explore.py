@@ -22,7 +22,7 @@ from .maps import EXTENT, LAKE_COLOUR, load_countries, load_lakes
 from .queries import CENTRAL_ASIA, events_with_links
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS
 
-__all__ = ["ALL", "BOKEH_BUNDLE", "explorer_events", "explorer_html", "filter_events", "date_label", "FILTERS"]
+__all__ = ["ALL", "BOKEH_BUNDLE", "explorer_events", "explorer_html", "filter_events", "date_label", "field_label", "FILTERS"]
 
 #: The option that leaves a filter open.
 ALL = "all"
@@ -51,6 +51,11 @@ def date_label(date: str, precision: str, date_end=None) -> str:
         year, month, day = date_end.split("-")
         text += f" to {int(day)} {MONTHS[int(month) - 1]} {year}"
     return f"{text} (to the {precision})" if precision != "year" else f"{text} (year only)"
+
+
+def field_label(domain: str) -> str:
+    """A field of cooperation as the page names it: 'environment_water' is 'environment and water'."""
+    return domain.replace("_", " and " if domain == "environment_water" else " ")
 
 
 def _period_ids(starts: pd.Series, folder=None) -> pd.Series:
@@ -95,7 +100,7 @@ def _detail(row, links: pd.DataFrame, sources: pd.DataFrame) -> str:
         url = src["url"] if isinstance(src["url"], str) and src["url"].startswith(("http://", "https://")) else ""
         label = f"<a href=\"{esc(url, quote=True)}\" rel=\"noopener\">{esc(name)}</a>" if url else esc(name)
         items.append(f"<li>{label} <code>{esc(link.source_id)}</code>{esc(where)}</li>")
-    fields = ", ".join(d.replace("_", " ") for d in row.domains.split("; "))
+    fields = ", ".join(field_label(d) for d in row.domains.split("; "))
     place = f" · {esc(row.place)}" if isinstance(row.place, str) else ""
     return (f"<p><strong>{esc(row.date_text)}</strong>{place}</p><p><strong>{esc(row.title)}</strong></p>"
             f"<p>{esc(row.summary)}</p><p>Parties: {esc(row.party_names)}. Fields: {esc(fields)}. "
@@ -130,7 +135,7 @@ def _options(events: pd.DataFrame, folder=None) -> dict[str, list[tuple[str, str
     types = sorted(events["event_type"].unique())
     return {
         "partner": [(ALL, "any state")] + [(c, states[c]) for c in partners],
-        "field": [(ALL, "any field")] + [(d, d.replace("_", " and " if d == "environment_water" else " ")) for d in fields],
+        "field": [(ALL, "any field")] + [(d, field_label(d)) for d in fields],
         "period": [(ALL, "1990-2002, all periods")] + [(r.period_id, f"{r.title} ({r.start[:4]}-{r.end[:4]})")
                                                       for r in periods.itertuples()],
         "event_type": [(ALL, "any type")] + [(t, t.replace("_", " ")) for t in types],
@@ -204,7 +209,7 @@ def _bokeh_layout(events: pd.DataFrame, folder=None):
     labels = {"partner": "State taking part", "field": "Field of cooperation", "period": "Period",
               "event_type": "Type of event"}
     selects = {key: Select(title=labels[key], value=ALL, options=opts, css_classes=[f"explorer-{key}"],
-                           sizing_mode="stretch_width") for key, opts in options.items()}
+                           sizing_mode="stretch_width", min_width=150) for key, opts in options.items()}
 
     span = (pd.Timestamp("1990-01-01").value // 10**6, pd.Timestamp("2003-01-01").value // 10**6)
     timeline = figure(x_axis_type="datetime", height=520, sizing_mode="stretch_width", x_range=Range1d(*span),
@@ -285,8 +290,9 @@ if (count) count.textContent = n + (n === 1 ? ' event shown' : ' events shown')
 const i = source.selected.indices;
 if (i.length) details.text = source.data.detail[i[0]];
 """))
-    controls = row(*selects.values(), sizing_mode="stretch_width", css_classes=["explorer-controls"])
-    controls.flow_mode = "block"
+    # the four menus share a line on a wide screen and wrap two by two on a phone
+    controls = row(*selects.values(), sizing_mode="stretch_width", css_classes=["explorer-controls"],
+                   styles={"flex-wrap": "wrap", "gap": "4px 12px"})
     return column(controls, timeline, details, geo, sizing_mode="stretch_width")
 
 
