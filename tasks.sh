@@ -168,7 +168,7 @@ case "${1:-}" in
   validate) setup; python scripts/validate_data.py ;;
   pdf) setup; pdf_setup; python scripts/build_pdf.py ;;
   benchmark) shift; setup; python scripts/benchmark.py "$@" ;;
-  lock) setup; python scripts/lock.py ;;
+  lock) setup; python scripts/lock.py; python scripts/vendor_bokeh.py ;;
   map-data) setup; python scripts/extract_map_data.py ;;
   *) sed -n '2,/^set /{/^#/p}' "$0"; exit 2 ;;
 esac

@@ -94,7 +94,8 @@ def main() -> None:
         refused = {python: refused_pin(lock, python) for python in PYTHONS}
         bad = [(python, pin) for python, pin in refused.items() if pin]
         if not bad:
-            REQUIREMENTS_TXT.write_text(lock, encoding="utf-8")
+            # pip-compile names requirements.in by its absolute path: keep the file the same wherever the book lives
+            REQUIREMENTS_TXT.write_text(lock.replace(f"{ROOT}/", ""), encoding="utf-8")
             print(f"lock: requirements.txt written; every pin installs on Python {', '.join(PYTHONS)} (x86_64 Linux wheels)")
             return
         python, pin = bad[0]

@@ -2,7 +2,8 @@
 
 Layers, each importing only those before it: ``data`` (load and validate tables),
 ``queries`` and ``cite`` (joins, the register, source notes), ``chapters`` (what each family
-of chapters computes), then ``maps``, ``plots`` and ``style`` (figures and tables).
+of chapters computes), then ``maps``, ``plots`` and ``style`` (figures and tables), and
+``explore`` (the interactive chronology explorer).
 """
 
 from .cite import (
