@@ -28,7 +28,7 @@ def test_period_chapter_holds_exactly_the_events_that_start_inside_the_period(pe
     expected = everything[(everything["start"] >= start) & (everything["start"] <= end)]
     assert list(chapter.events["event_id"]) == list(expected["event_id"])
     assert chapter.numbers()["n_period_events"] == len(expected)
-    assert list(chapter.chronology().columns) == ["date", "precision", "type", "title", "parties", "sources", "other"]
+    assert list(chapter.chronology().columns) == ["date", "precision", "event_type", "title", "parties", "n_sources", "n_other_sources"]
     assert (ROOT / "notebooks" / f"{chapter.notebook}.ipynb").is_file()
 
 
@@ -137,7 +137,7 @@ def test_number_formats_as_prose_does():
         number(float("nan"))
 
 
-LAYERS = {"data": 0, "queries": 1, "cite": 1, "chapters": 2, "maps": 3, "plots": 3, "style": 0, "explore": 4}
+LAYERS = {"data": 0, "queries": 1, "cite": 1, "chapters": 2, "maps": 3, "plots": 3, "style": 1, "explore": 4}
 
 
 def _module_layer(path: Path) -> str:

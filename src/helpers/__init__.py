@@ -7,8 +7,9 @@ of chapters computes), then ``maps``, ``plots`` and ``style`` (figures and table
 """
 
 from .cite import (
-    ARTICLE_VERSIONS, BORDER_REFERENCE, MAP_SOURCE, SEED_ARTICLE, article_family, bibtex, register_entries,
-    SOURCE_CLASSES, mix_sentence, short_citation, source_mix, sources_note,
+    ARTICLE_VERSIONS, BORDER_REFERENCE, MAP_SOURCE, REGISTER_PAGE, SEED_ARTICLE, article_family, bibtex,
+    register_anchor, register_entries, register_link, SOURCE_CLASSES, mix_sentence, short_citation, source_link,
+    source_mix, sources_note,
 )
 from .data import (
     DATA_DIR,
@@ -28,7 +29,7 @@ from .queries import bilateral_events, events_in_period, events_with_links, peri
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS, show_table, state_colour, use_book_style
 
 __all__ = [
-    "ARTICLE_VERSIONS", "BORDER_REFERENCE", "MAP_SOURCE", "SEED_ARTICLE", "row_keys", "shared_events_by_year",
+    "ARTICLE_VERSIONS", "BORDER_REFERENCE", "REGISTER_PAGE", "register_anchor", "register_link", "source_link", "MAP_SOURCE", "SEED_ARTICLE", "row_keys", "shared_events_by_year",
     "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",

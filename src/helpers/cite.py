@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -9,7 +10,8 @@ import pandas as pd
 from .data import load_table, row_keys
 
 __all__ = ["ARTICLE_VERSIONS", "BORDER_REFERENCE", "MAP_SOURCE", "SEED_ARTICLE", "article_family", "bibtex",
-           "SOURCE_CLASSES", "mix_sentence", "register_entries", "short_citation", "source_mix", "sources_note"]
+           "REGISTER_PAGE", "SOURCE_CLASSES", "mix_sentence", "register_anchor", "register_entries", "register_link",
+           "short_citation", "source_link", "source_mix", "sources_note"]
 
 #: The seed article the book starts from (its row in data/sources.csv).
 SEED_ARTICLE = "karassayev2023"
@@ -36,6 +38,45 @@ def short_citation(row) -> str:
     name = surnames[0] + (" et al." if len(surnames) > 2 else f" and {surnames[1]}" if len(surnames) == 2 else "")
     year = str(row["published"])[:4] if pd.notna(row["published"]) else "n.d."
     return f"{name} ({year})"
+
+
+#: The conflict register's page, as chapters beside it in notebooks/ link to it.
+REGISTER_PAGE = "conflict_register.html"
+# a conflict id as data/datapackage.json allows it ('c-' and lower-case letters, digits and hyphens)
+_CONFLICT_ID = re.compile(r"^c-[a-z0-9-]+$")
+
+
+def register_anchor(conflict_id: str) -> str:
+    """The HTML id of a register entry on the register page: ``register-`` and its conflict id.
+
+    >>> register_anchor("c-h2-tripartite-date")
+    'register-c-h2-tripartite-date'
+    """
+    if not isinstance(conflict_id, str) or not _CONFLICT_ID.match(conflict_id):
+        raise ValueError(f"register_anchor(conflict_id={conflict_id!r}): expected a conflict id of data/conflicts.csv, "
+                         "'c-' and lower-case letters, digits and hyphens, such as 'c-h2-tripartite-date'")
+    return f"register-{conflict_id}"
+
+
+def register_link(conflict_id: str, page: str = REGISTER_PAGE) -> str:
+    """The address of a register entry, relative to a page in notebooks/ (``page=""`` on the register page itself).
+
+    >>> register_link("c-h2-tripartite-date")
+    'conflict_register.html#register-c-h2-tripartite-date'
+    """
+    return f"{page}#{register_anchor(conflict_id)}"
+
+
+def source_link(source_id: str, sources: pd.DataFrame) -> tuple[str, str | None]:
+    """A source's short citation and its address (None for sources without one, such as archival files).
+
+    ``sources`` is data/sources.csv indexed by source_id.
+    """
+    if source_id not in sources.index:
+        raise KeyError(f"source_link(source_id={source_id!r}): not in data/sources.csv")
+    row = sources.loc[source_id]
+    url = row["url"] if pd.notna(row["url"]) else None
+    return short_citation(row), url
 
 
 #: The kinds of evidence a source can be (data/sources.csv, column source_class), as readers read them.

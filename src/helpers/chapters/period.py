@@ -13,8 +13,8 @@ from .common import chapter_sources, ids_in
 
 __all__ = ["PeriodChapter", "domain_shares_by_period", "partner_events_by_period", "period_chapter"]
 
-CHRONOLOGY_COLUMNS = {"date": "date", "precision": "precision", "event_type": "type", "title": "title",
-                      "parties": "parties", "n_sources": "sources", "n_other_sources": "other"}
+#: The chronology's columns (helpers.show_table gives them the headers readers see).
+CHRONOLOGY_COLUMNS = ["date", "precision", "event_type", "title", "parties", "n_sources", "n_other_sources"]
 
 
 def _period_ids(folder=None) -> list[str]:
@@ -79,15 +79,15 @@ class PeriodChapter:
 
     def chronology(self) -> pd.DataFrame:
         """One row per event: date, precision, type, title, parties and how many sources (and other sources)."""
-        return self.events[list(CHRONOLOGY_COLUMNS)].rename(columns=CHRONOLOGY_COLUMNS)
+        return self.events[CHRONOLOGY_COLUMNS]
 
     def pairs(self) -> pd.DataFrame:
         """Events shared by each pair of the five states in this period."""
         return pair_counts(self.events, folder=self.folder)
 
     def register(self) -> pd.DataFrame:
-        """The register entries about this period's events."""
-        return self.conflicts[["subjects", "attribute", "claims", "assessment"]]
+        """The register entries about this period's events (helpers.show_table links each to its entry)."""
+        return self.conflicts[["conflict_id", "subjects", "attribute", "claims", "assessment"]]
 
     def source_ids(self) -> set[str]:
         """The sources of every event and register claim the chapter shows."""
