@@ -136,3 +136,16 @@ def test_the_sea_is_water_and_no_state_fill_is_transparent(region):
     assert matplotlib.colors.to_hex(ax.get_facecolor()) == maps.WATER.lower()
     fills = [p for p in ax.patches if isinstance(p, matplotlib.patches.PathPatch)]
     assert len(fills) == 5 and all(p.get_facecolor()[3] == 1.0 for p in fills)
+
+
+def test_map_labels_make_way_for_a_chapter_s_own_labels():
+    def draw(ax):
+        helpers.region_map(ax=ax, capitals=False)
+        ax.annotate("Dushanbe (2002)", (68.77, 38.56), xytext=(4, 3), textcoords="offset points", fontsize=9)
+        ax.annotate("Kyzylorda (1993)", (65.5, 44.85), xytext=(4, 3), textcoords="offset points", fontsize=9)
+
+    fig, ax = drawn(draw)
+    boxes = visible_labels(ax)
+    assert {"TAJIKISTAN", "Syr Darya", "Dushanbe (2002)", "Kyzylorda (1993)"} <= set(boxes)
+    assert overlaps(boxes) == []
+    plt.close(fig)

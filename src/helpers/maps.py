@@ -6,8 +6,9 @@ rivers, LGPL; see data/map/PROVENANCE.md). Nothing is downloaded.
 Labels never collide: every label is placed when the figure is drawn (so after a chapter has
 zoomed, added its own layer or called ``tight_layout``), by :class:`LabelPlacer`, which tries a
 short, fixed list of positions for each label in a fixed order and keeps the first one that stays
-inside the axes and overlaps neither a label placed before it nor a registered obstacle (a
-capital's marker, a count box, the scale bar, a legend). The result is deterministic.
+inside the axes and overlaps neither a label placed before it nor an obstacle (a capital's marker,
+a count box, the scale bar, a legend, any label a chapter wrote itself). The result is deterministic.
+Land is drawn below zorder 1, so a chapter's own layers (hatching, lines) lie on top of it.
 
 Text is legible at the book's content width: :func:`min_font_pt` gives the smallest font size that
 is still ``MIN_CSS_PX`` CSS pixels tall when a figure of its width and dpi is shown scaled to
@@ -160,6 +161,10 @@ class LabelPlacer(Artist):
         frame = ax.get_window_extent(renderer)
         px = renderer.points_to_pixels(1.0)
         taken = [a.get_window_extent(renderer) for a in self.obstacles if a.get_visible() and a.axes is not None]
+        mine = {id(item[0]) for item in self.items}
+        for text in ax.texts:  # a chapter's own labels stay where the chapter put them; ours move out of their way
+            if id(text) not in mine and text.get_visible() and text.get_text().strip():
+                taken.append(text.get_window_extent(renderer))
         for lon, lat, r in self.points:
             x, y = ax.transData.transform((lon, lat))
             if frame.contains(x, y):
@@ -340,10 +345,10 @@ def region_map(ax=None, highlight=CENTRAL_ASIA, capitals: bool = True, label_sta
     with _one_draw_at_the_end(ax.figure):
         countries = load_countries(folder)
         is_main = countries["adm0_a3"].isin(list(highlight))
-        countries[~is_main].plot(ax=ax, color=_tint(NEUTRAL, 0.35), edgecolor="none", zorder=1)
+        countries[~is_main].plot(ax=ax, color=_tint(NEUTRAL, 0.35), edgecolor="none", zorder=0.5)
         for row in countries[is_main].itertuples():
             patch = PathPatch(_ring_path(row.geometry), facecolor=_tint(STATE_COLOURS[row.adm0_a3], STATE_TINT),
-                              edgecolor=STATE_COLOURS[row.adm0_a3], linewidth=3.5, transform=ax.transData, zorder=1.1)
+                              edgecolor=STATE_COLOURS[row.adm0_a3], linewidth=3.5, transform=ax.transData, zorder=0.6)
             ax.add_patch(patch)
             patch.set_clip_path(patch)  # only the inner half of the thick edge shows: a band inside the border
         load_lakes(folder).plot(ax=ax, color=WATER, edgecolor=WATER_EDGE, linewidth=0.4, zorder=2)
