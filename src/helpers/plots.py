@@ -67,20 +67,43 @@ def timeline(events: pd.DataFrame, ax=None, label_width: int = 55, span=None):
 def pairs_map(events: pd.DataFrame, ax=None, folder=None):
     """The region map with a line between the capitals of every pair of the five that met or signed.
 
-    Line width grows with the number of shared events; the label on each line is that number.
+    Line width grows with the number of shared events (a legend gives three widths); the number on
+    each line is that count, set in a box on the line at the first of a few points along it that is
+    clear of the other boxes; capital, state and river labels then avoid the boxes.
     """
+    from .maps import MAP_FONT_PT, label_placer
+
     counts = pair_counts(events, folder=folder)
     ax = region_map(ax=ax, folder=folder)
+    placer = label_placer(ax)
     states = load_table("states", folder).set_index("iso3")
     places = load_table("places", folder).set_index("place_id")
     coord = {c: (places.loc[states.loc[c, "capital_place_id"], "lon"], places.loc[states.loc[c, "capital_place_id"], "lat"])
              for c in CENTRAL_ASIA}
     most = max(int(counts["events"].max()), 1) if len(counts) else 1
+
+    def width(n: int) -> float:
+        return 0.8 + 5.0 * n / most
+
+    boxes = []
     for row in counts.itertuples():
         (x0, y0), (x1, y1) = coord[row.a], coord[row.b]
-        ax.plot([x0, x1], [y0, y1], color="#333333", linewidth=0.8 + 5.0 * row.events / most, alpha=0.6, zorder=4)
-        ax.annotate(str(row.events), ((x0 + x1) / 2, (y0 + y1) / 2), fontsize=8, ha="center", va="center",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8}, zorder=6)
+        ax.plot([x0, x1], [y0, y1], color="#333333", linewidth=width(row.events), alpha=0.6, zorder=4)
+        along = [{"xy": (x0 + f * (x1 - x0), y0 + f * (y1 - y0))} for f in (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75)]
+        along += [{"xy": along[0]["xy"], "xytext": (0, dy)} for dy in (10, -10, 16, -16)]  # beside a short line
+        box = ax.annotate(str(row.events), along[0]["xy"], xytext=(0, 0), textcoords="offset points", fontsize=MAP_FONT_PT,
+                          ha="center", va="center",
+                          bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}, zorder=6)
+        boxes.append((box, along))
+    # the boxes are placed first, so that the map's own labels (added by region_map) move out of their way
+    placer.items[:0] = [(box, along, True) for box, along in boxes]
+    if len(counts):
+        shown = sorted({1, most, max(1, round(most / 2))})
+        handles = [Line2D([], [], color="#333333", alpha=0.6, linewidth=width(n), label=str(n)) for n in shown]
+        legend = ax.legend(handles=handles, title="shared events", loc="upper left", fontsize=MAP_FONT_PT,
+                           title_fontsize=MAP_FONT_PT, frameon=True, framealpha=0.9, handlelength=2.5)
+        legend.set_zorder(8)
+        placer.add_obstacle(legend)
     return ax
 
 
