@@ -182,7 +182,10 @@ def browser(report_browser_problem):
 
 PAGES = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in sorted((ROOT / "notebooks").glob("*.*"))
                           if p.suffix in {".ipynb", ".md"}]
-SCREENSHOTS = {"notebooks/intro.html", "notebooks/region_and_chronology.html", "notebooks/conflict_register.html"}
+SCREENSHOTS = {"notebooks/intro.html", "notebooks/region_and_chronology.html", "notebooks/conflict_register.html",
+               "notebooks/period_1_prelude.html", "notebooks/data_and_sources.html"}
+PHONE = {"width": 390, "height": 844}  # CSS pixels of a current mid-size phone
+DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.mark.browser
@@ -211,6 +214,8 @@ def test_page_loads_offline_without_errors(browser, site, page):
     if page in SCREENSHOTS:
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / (page.replace("/", "_").removesuffix(".html") + ".png")), full_page=False)
+        tab.set_viewport_size(DESKTOP)
+        tab.screenshot(path=str(screenshot_path(page, 1280)), full_page=False)
     context.close()
     problems = [p for p in problems if "favicon.ico" not in p]
     assert not problems, "\n".join(problems)
@@ -234,3 +239,120 @@ def test_search_finds_a_term_the_book_contains(browser, site):
     hits = tab.eval_on_selector_all("#search-results li a", "els => els.map(e => e.textContent)")
     tab.close()
     assert hits, "searching the built book for 'Interstate' (in the introduction) found nothing"
+
+
+def screenshot_path(page: str, width: int, what: str = "") -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / f"{page.replace('/', '_').removesuffix('.html')}-{width}px{what}.png"
+
+
+# What the accessibility audit fails on: axe-core's two worst levels, and header cells that name nothing
+# (a minor rule for axe, but the book's own: every table header says what its column or row holds).
+AXE_FAILS_ON_IMPACT = {"critical", "serious"}
+AXE_FAILS_ON_RULE = {"empty-table-header"}
+
+
+@pytest.fixture(scope="module")
+def axe():
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError as exc:
+        pytest.fail(f"axe-playwright-python is not importable ({exc}); run 'bash tasks.sh setup'", pytrace=False)
+    return Axe()  # axe-core itself comes inside the package: the audit fetches nothing
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", PAGES)
+def test_page_passes_the_accessibility_audit(browser, site, axe, page):
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    tab.goto(f"{site}/{page}", wait_until="load")
+    violations = axe.run(tab).response["violations"]
+    context.close()
+    failing = [v for v in violations if v["impact"] in AXE_FAILS_ON_IMPACT or v["id"] in AXE_FAILS_ON_RULE]
+    lines = [f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])} elements, e.g. "
+             f"{v['nodes'][0]['html'][:160]!r})" for v in failing]
+    assert not failing, (f"Site rule broken: {page} fails the axe-core accessibility audit\n" + "\n".join(lines)
+                         + "\nHow to fix: see each rule's page at dequeuniversity.com/rules/axe/; markup written by "
+                         "Sphinx, the theme or pandas is repaired after the build in _ext/book_a11y.py")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", PAGES)
+def test_page_does_not_scroll_sideways_on_a_phone(browser, site, page):
+    # (not is_mobile: Chromium's mobile emulation widens the layout viewport to fit the content, so
+    # window.innerWidth would grow with the overflow it is meant to catch)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    tab = context.new_page()
+    tab.goto(f"{site}/{page}", wait_until="load")
+    scroll_width, inner_width = tab.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    too_wide = tab.evaluate("""() => Array.from(document.querySelectorAll('.bd-article *'))
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                     && !e.closest('.cell_output .output, pre, .pst-scrollable-table-container, .bd-toc'))
+        .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')
+                               + ' ' + (e.textContent || '').trim().slice(0, 40))""")
+    if page in SCREENSHOTS:
+        tab.screenshot(path=str(screenshot_path(page, PHONE["width"])), full_page=False)
+        table = tab.query_selector(".cell_output table")
+        if table is not None:
+            table.scroll_into_view_if_needed()
+            tab.screenshot(path=str(screenshot_path(page, PHONE["width"], "-table")), full_page=False)
+    context.close()
+    assert inner_width == PHONE["width"], f"the browser window is {inner_width} px wide, not {PHONE['width']}"
+    assert scroll_width <= inner_width, (
+        f"Site rule broken: {page} scrolls sideways on a {inner_width} px wide phone (the page is {scroll_width} px "
+        f"wide); elements reaching past the edge: {too_wide}. How to fix: let the element wrap or scroll inside "
+        f"its own box (see the phone rules in _static/book.css)")
+
+
+# ------------------------------------------------- the repairs of _ext/book_a11y.py, on small pieces of HTML
+
+def book_a11y():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("book_a11y", ROOT / "_ext" / "book_a11y.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cells(html: str) -> list[str]:
+    import re
+    return re.findall(r"<(th|td)>([^<]*)</\1>", html)
+
+
+def test_a_column_of_empty_row_headers_is_dropped():
+    # pandas' to_html(index=False) of a frame whose column axis is named "period"
+    html = ('<table class="dataframe book-table"><thead><tr><th>period</th><th>domain</th><th>prelude</th></tr>'
+            '</thead><tbody><tr><th></th><td>borders</td><td>0.22</td></tr><tr><th></th><td>water</td><td>0.1</td>'
+            '</tr></tbody></table>')
+    fixed = book_a11y().fix_table(html)
+    assert cells(fixed) == [("th", "domain"), ("th", "prelude"), ("td", "borders"), ("td", "0.22"),
+                            ("td", "water"), ("td", "0.1")]
+
+
+def test_a_named_index_moves_into_the_empty_corner():
+    html = ('<table class="dataframe"><thead><tr><th></th><th>sources</th></tr><tr><th>kind</th><th></th></tr>'
+            '</thead><tbody><tr><th>archival_file</th><td>16</td></tr></tbody></table>')
+    fixed = book_a11y().fix_table(html)
+    assert cells(fixed) == [("th", "kind"), ("th", "sources"), ("th", "archival_file"), ("td", "16")]
+
+
+def test_an_empty_corner_becomes_a_data_cell_and_the_repairs_are_stable():
+    module = book_a11y()
+    html = ('<p>x</p><table class="dataframe"><thead><tr><th></th><th>version</th></tr></thead>'
+            '<tbody><tr><th>python</th><td>3.11</td></tr></tbody></table><div role="doc-biblioentry"></div>')
+    fixed = module.fix_page(html)
+    assert cells(fixed) == [("td", ""), ("th", "version"), ("th", "python"), ("td", "3.11")]
+    assert 'role="listitem"' in fixed and "doc-biblioentry" not in fixed
+    assert module.fix_page(fixed) == fixed
+
+
+def test_the_sidebar_toggles_get_a_name_and_the_sidebar_a_landmark():
+    module = book_a11y()
+    html = (module.SIDEBAR + '<li><a class="current reference internal" href="#">Extending the book</a>'
+            '<details open="open"><summary><span class="toctree-toggle" role="presentation"><i></i></span></summary>'
+            '</details></li></div>')
+    fixed = module.fix_page(html)
+    assert '<summary><span class="book-sr-only">Pages of Extending the book</span>' in fixed
+    assert 'role="complementary" aria-label="Book contents"' in fixed
+    assert module.fix_page(fixed) == fixed
