@@ -157,3 +157,32 @@ def test_helpers_import_only_from_layers_below_them():
                     continue  # a chapter module importing a sibling
                 assert target in LAYERS, f"{path.name} imports unknown module {target}"
                 assert LAYERS[target] <= LAYERS[layer], f"{path.name} ({layer}) imports {target}, a higher layer"
+
+
+def _literal_ids(code: str, ids: set[str]) -> set[str]:
+    """Source or register ids written as string literals in a cell's code."""
+    found = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in ids:
+            found.add(node.value)
+    return found
+
+
+def test_no_notebook_names_a_source_or_register_id_in_its_code():
+    """Chapters select by table and key and gather their sources; fixed ids are named constants in the helpers."""
+    import nbformat
+
+    ids = set(load_table("sources")["source_id"]) | set(load_table("conflicts")["conflict_id"])
+    offenders = {}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        code = "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+        found = _literal_ids(code, ids)
+        if found:
+            offenders[path.name] = sorted(found)
+    assert not offenders, f"literal source or register ids in notebook code (use helpers' named constants): {offenders}"
+
+
+def test_the_literal_id_check_finds_an_id_written_in_code():
+    assert _literal_ids('x = "karassayev2023"\ny = f"{x}"', {"karassayev2023", "c-h1-x"}) == {"karassayev2023"}
