@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from browser_tools import keep_local
 
 from helpers import events_with_links
 from helpers.explore import BOKEH_BUNDLE, date_label, explorer_events, explorer_html, filter_events
@@ -132,13 +133,7 @@ def explorer_tab(browser, site):
     tab.on("console", lambda m: problems.append(f"console error: {m.text} at {m.location.get('url')}")
            if m.type == "error" and "favicon.ico" not in str(m.location.get("url")) else None)
 
-    def only_local(route):
-        if urlparse(route.request.url).netloc != host and not route.request.url.startswith("data:"):
-            problems.append(f"request to another host: {route.request.url}")
-            return route.abort()
-        return route.continue_()
-
-    tab.route("**/*", only_local)
+    keep_local(tab, host, problems)
     tab.goto(f"{site}/{PAGE}", wait_until="load")
     tab.wait_for_function("window.Bokeh && Bokeh.documents.length > 0 && "
                           "Bokeh.documents[0].get_model_by_name('explorer-events') !== null", timeout=20_000)

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from browser_tools import keep_local
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -200,13 +201,7 @@ def test_page_loads_offline_without_errors(browser, site, page):
     tab.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
     tab.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
 
-    def only_local(route):
-        if urlparse(route.request.url).netloc != host and not route.request.url.startswith("data:"):
-            problems.append(f"request to another host: {route.request.url}")
-            return route.abort()
-        return route.continue_()
-
-    tab.route("**/*", only_local)
+    keep_local(tab, host, problems)
     tab.goto(f"{site}/{page}", wait_until="load")
     broken_images = tab.evaluate(
         "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0 || !i.alt.trim()).map(i => i.src)")
