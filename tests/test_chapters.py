@@ -101,7 +101,7 @@ def test_bilateral_chapter_numbers_match_its_tables(partner):
 @pytest.mark.parametrize("partner", PARTNERS)
 def test_bilateral_sources_cover_the_rows_shown_and_the_prose(partner):
     chapter = bilateral_chapter(partner)
-    note = chapter.sources()
+    note = str(chapter.sources())
     for source_id in chapter.source_ids() | cited_in_chapter(chapter.notebook):
         assert f"[{source_id}]" in note
 
@@ -186,3 +186,19 @@ def test_no_notebook_names_a_source_or_register_id_in_its_code():
 
 def test_the_literal_id_check_finds_an_id_written_in_code():
     assert _literal_ids('x = "karassayev2023"\ny = f"{x}"', {"karassayev2023", "c-h1-x"}) == {"karassayev2023"}
+
+
+def test_a_source_list_shows_as_linked_entries_grouped_by_kind():
+    chapter = bilateral_chapter("KGZ")
+    listing = chapter.sources()
+    page = listing._repr_html_()
+    sources = load_table("sources").set_index("source_id")
+    shown = sources.loc[sorted(chapter.source_ids())]
+    kinds = [label.capitalize() for key, label in helpers.SOURCE_CLASSES.items() if (shown["source_class"] == key).any()]
+    positions = [page.index(f"<strong>{kind}</strong>") for kind in kinds]
+    assert positions == sorted(positions), "groups follow the fixed order of source kinds"
+    assert page.count("<li>") == len(listing.ids)
+    with_url = shown[shown["url"].notna()]
+    assert all(f'href="{url}"' in page for url in with_url["url"].head(20))
+    assert not any(f"[{i}]" in page for i in listing.ids), "the HTML list shows no citation keys"
+    assert repr(listing) == str(listing) and "at 0x" not in repr(listing)

@@ -313,7 +313,8 @@ class BilateralChapter:
             ids |= ids_in(entries["sources"])
         return ids
 
-    def sources(self) -> str:
+    def sources(self):
+        """The chapter's source list (a :class:`SourceList`)."""
         return chapter_sources(self.notebook, self.source_ids())
 
 

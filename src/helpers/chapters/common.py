@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cite import mix_sentence, sources_note
+from ..cite import SOURCE_CLASSES, mix_sentence, short_citation, sources_note
+from ..data import load_table
 from ..data import DATA_DIR
 
-__all__ = ["NOTEBOOKS_DIR", "chapter_sources", "cited_in_chapter", "glue_numbers", "ids_in", "number", "table_or_note"]
+__all__ = ["NOTEBOOKS_DIR", "SourceList", "chapter_sources", "cited_in_chapter", "glue_numbers", "ids_in", "number", "table_or_note"]
 
 #: The chapters' folder, found from this file (src/helpers/chapters/ -> repo root/notebooks).
 NOTEBOOKS_DIR = DATA_DIR.parent / "notebooks"
@@ -64,14 +66,61 @@ def cited_in_chapter(name: str, folder: Path | None = None) -> set[str]:
     return {key.strip() for keys in CITE_ROLE.findall(prose) for key in keys.split(",") if key.strip()}
 
 
-def chapter_sources(name: str, *shown: Iterable[str], folder: Path | None = None) -> str:
+class SourceList:
+    """A chapter's sources: its mix by kind, then one entry per source, grouped by kind.
+
+    In a notebook it shows as a linked HTML list (``_repr_html_``); as text (``str`` or ``repr``)
+    it is the mix line and the sources with their citation keys, one line.
+    """
+
+    def __init__(self, source_ids, folder=None):
+        self.ids = sorted(set(source_ids))
+        self.text = mix_sentence(self.ids, folder) + "\n\n" + sources_note(self.ids, folder)
+        self._sources = load_table("sources", folder).set_index("source_id").loc[self.ids]
+
+    def __str__(self) -> str:
+        return self.text
+
+    __repr__ = __str__
+
+    def _entry(self, source_id: str) -> str:
+        row = self._sources.loc[source_id]
+        label = html.escape(short_citation(row))
+        title = html.escape(str(row["title"]))
+        if pd.notna(row["url"]):
+            head = f'<a href="{html.escape(str(row["url"]), quote=True)}">{label}</a>'
+        else:
+            head = label
+        parts = [f"{head}: <em>{title}</em>"]
+        if row["kind"] == "archival_file" and pd.notna(row["pages"]):
+            parts.append(f"Sheets {html.escape(str(row['pages']))}")
+        if pd.notna(row["publisher"]):
+            parts.append(html.escape(str(row["publisher"])))
+        if pd.notna(row["cited_in"]):
+            parts.append("Known through the seed article")
+        return "<li>" + ". ".join(parts) + ".</li>"
+
+    def _repr_html_(self) -> str:
+        blocks = [f'<p class="source-mix">{html.escape(mix_sentence(self.ids))}</p>']
+        classes = self._sources["source_class"]
+        for kind, label in SOURCE_CLASSES.items():
+            members = [i for i in self.ids if classes.loc[i] == kind]
+            if not members:
+                continue
+            members.sort(key=lambda i: (short_citation(self._sources.loc[i]).lower(), i))
+            blocks.append(f'<p class="source-kind"><strong>{html.escape(label.capitalize())}</strong> ({len(members)})</p>'
+                          f'<ul class="source-list">{"".join(self._entry(i) for i in members)}</ul>')
+        return '<div class="chapter-sources">' + "".join(blocks) + "</div>"
+
+
+def chapter_sources(name: str, *shown: Iterable[str], folder: Path | None = None) -> SourceList:
     """The chapter's mix of sources by kind, then its source list: what its prose cites plus the sources of the rows it shows."""
     ids = set(cited_in_chapter(name, folder))
     for collection in shown:
         if isinstance(collection, str):
             raise TypeError("chapter_sources(*shown): expected collections of source ids, got a single string")
         ids |= set(collection)
-    return mix_sentence(ids) + "\n\n" + sources_note(sorted(ids))
+    return SourceList(sorted(ids))
 
 
 def table_or_note(frame: pd.DataFrame, note: str):

@@ -93,8 +93,8 @@ class PeriodChapter:
         """The sources of every event and register claim the chapter shows."""
         return ids_in(self.events["sources"]) | ids_in(self.conflicts["sources"])
 
-    def sources(self) -> str:
-        """The chapter's source list: cited in its prose or behind a row it shows."""
+    def sources(self):
+        """The chapter's source list (a :class:`SourceList`): cited in its prose or behind a row it shows."""
         return chapter_sources(self.notebook, self.source_ids())
 
 
