@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -188,3 +189,15 @@ def test_chapters_link_register_entries_to_their_anchors():
     period_pages = [p for p in pages if p.name.startswith("period_")]
     linked = [p.name for p in period_pages if "conflict_register.html#register-" in p.read_text(encoding="utf-8")]
     assert linked == [p.name for p in period_pages if "register-c-" in p.read_text(encoding="utf-8")] and linked
+
+
+def test_register_links_and_subjects_read_as_words_not_ids():
+    from helpers import show_table
+    from helpers.chapters import bilateral_chapter
+
+    table = bilateral_chapter("KGZ").border_register_table()
+    page = show_table(table).data
+    visible = re.sub(r"<[^>]+>", " ", page)
+    for conflict_id in table["conflict_id"]:
+        assert f"#register-{conflict_id}" in page and f">{conflict_id}</a>" not in page
+    assert "events: e" not in visible and "Shanghai Five summit in Bishkek" in visible

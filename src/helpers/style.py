@@ -104,7 +104,10 @@ CONFLICT_COLUMNS = frozenset({"conflict_id", "register entry"})
 #: Columns whose cells are source ids ('; '-joined when several): each becomes a short citation.
 SOURCE_COLUMNS = frozenset({"source_id", "sources"})
 #: Columns of register claims, 'source_id: value' joined by ' | ' (as :func:`helpers.register_entries` gives them).
-CLAIM_COLUMNS = frozenset({"claims"})
+CLAIM_COLUMNS = frozenset({"claims", "others"})
+#: Columns naming the rows a register entry is about, 'table: key' joined by '; ' (as register_entries gives them).
+SUBJECT_COLUMNS = frozenset({"subjects"})
+_SUBJECT_SPLIT = re.compile(r"; (?=[a-z_]+: )")
 _MISSING_TEXT = re.compile(r"^(nan|NaN|<NA>|None|NaT)$")
 
 
@@ -140,6 +143,7 @@ class _Links:
         self.register_page = register_page
         self._sources = None
         self._conflicts = None
+        self._events = None
 
     @property
     def sources(self) -> pd.DataFrame:
@@ -148,10 +152,17 @@ class _Links:
         return self._sources
 
     @property
-    def conflicts(self) -> set[str]:
+    def conflicts(self) -> pd.Series:
+        """Each entry's disputed attribute, by conflict id."""
         if self._conflicts is None:
-            self._conflicts = set(load_table("conflicts")["conflict_id"])
+            self._conflicts = load_table("conflicts").set_index("conflict_id")["attribute"]
         return self._conflicts
+
+    @property
+    def events(self) -> pd.DataFrame:
+        if self._events is None:
+            self._events = load_table("events").set_index("event_id")
+        return self._events
 
     def source(self, source_id: str) -> str:
         if source_id not in self.sources.index:  # not an id (a count, a note): shown as it is
@@ -162,9 +173,22 @@ class _Links:
         return f'<a href="{html.escape(url)}" title="{html.escape(source_id)}">{html.escape(citation)}</a>'
 
     def conflict(self, conflict_id: str) -> str:
-        if conflict_id not in self.conflicts:
+        if conflict_id not in self.conflicts.index:
             return html.escape(conflict_id)
-        return f'<a href="{html.escape(register_link(conflict_id, self.register_page))}">{html.escape(conflict_id)}</a>'
+        attribute = self.conflicts[conflict_id]  # the id stays in the address, not in the text readers see
+        label = "register entry" if attribute == "other" else f"register entry on the {attribute}"
+        return (f'<a href="{html.escape(register_link(conflict_id, self.register_page))}" '
+                f'title="{html.escape(conflict_id)}">{html.escape(label)}</a>')
+
+    def subject(self, subject: str) -> str:
+        """One row a register entry is about: an event by its title and date, another row by its key, sources cited."""
+        table, sep, key = subject.partition(": ")
+        if not sep:
+            return html.escape(subject)
+        if table == "events" and key in self.events.index:
+            return html.escape(f"{self.events.loc[key, 'title']} ({self.events.loc[key, 'date']})")
+        parts = [self.source(p) if p in self.sources.index else html.escape(p) for p in key.split("|")]
+        return html.escape(column_label(table)) + ": " + ", ".join(parts)
 
     def claim(self, claim: str) -> str:
         source_id, sep, value = claim.partition(": ")
@@ -178,6 +202,8 @@ def _cells(column: pd.Series, kind: str, links: _Links) -> list[str]:
         return ["; ".join(links.conflict(i) for i in _split(v, ";")) for v in column]
     if kind == "source":
         return ["; ".join(links.source(i) for i in _split(v, ";")) for v in column]
+    if kind == "subject":
+        return ["; ".join(links.subject(x) for x in _SUBJECT_SPLIT.split(str(v))) if not _missing(v) else "" for v in column]
     if kind == "claim":
         return [" | ".join(links.claim(c) for c in _split(v, " | ")) for v in column]
     return [_text(v) for v in column]
@@ -204,7 +230,7 @@ def show_table(frame, index: bool = False, register_page: str = REGISTER_PAGE):
         column = frame.iloc[:, position]
         key = str(name)
         kind = ("conflict" if key in CONFLICT_COLUMNS else "source" if key in SOURCE_COLUMNS
-                else "claim" if key in CLAIM_COLUMNS else None)
+                else "claim" if key in CLAIM_COLUMNS else "subject" if key in SUBJECT_COLUMNS else None)
         if (kind is None and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
                 and not (pd.api.types.is_extension_array_dtype(column) and column.isna().any())):
             shown[position] = column  # numbers: pandas formats them, na_rep empties NaN
