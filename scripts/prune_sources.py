@@ -15,22 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from helpers import load_table, table_names  # noqa: E402
-from helpers.chapters.common import CITE_ROLE, cited_in_chapter  # noqa: E402
-
-
-def used_sources() -> set[str]:
-    used: set[str] = set()
-    for name in table_names():
-        frame = load_table(name)
-        for column in ("source_id", "cited_in"):
-            if column in frame.columns and (name != "sources" or column == "cited_in"):
-                used |= set(frame[column].dropna())
-    for path in (ROOT / "notebooks").glob("*.ipynb"):
-        used |= cited_in_chapter(path.stem, folder=path.parent)
-    for path in (ROOT / "notebooks").glob("*.md"):
-        used |= {k.strip() for keys in CITE_ROLE.findall(path.read_text(encoding="utf-8")) for k in keys.split(",")}
-    return used
+from helpers.chapters.common import used_source_ids  # noqa: E402
 
 
 def main(write: bool) -> None:
@@ -38,7 +23,7 @@ def main(write: bool) -> None:
     with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         header, rows = reader.fieldnames, list(reader)
-    used = used_sources()
+    used = used_source_ids()
     unused = [r["source_id"] for r in rows if r["kind"] == "web_page" and r["source_id"] not in used]
     print(f"{len(unused)} web page(s) nothing rests on: {', '.join(unused) or 'none'}")
     if write and unused:

@@ -202,3 +202,12 @@ def test_a_source_list_shows_as_linked_entries_grouped_by_kind():
     assert all(f'href="{url}"' in page for url in with_url["url"].head(20))
     assert not any(f"[{i}]" in page for i in listing.ids), "the HTML list shows no citation keys"
     assert repr(listing) == str(listing) and "at 0x" not in repr(listing)
+
+
+def test_used_source_ids_leaves_out_a_page_nothing_rests_on(data_copy):
+    from helpers.chapters.common import used_source_ids
+
+    data_copy.append("sources", {"source_id": "web-test-unused", "kind": "web_page", "title": "Nothing cites it",
+                                 "url": "https://example.org/page", "language": "en", "source_class": "press"})
+    used = used_source_ids(folder=data_copy.folder)
+    assert "web-test-unused" not in used and helpers.SEED_ARTICLE in used

@@ -43,26 +43,11 @@ def test_references_bib_is_generated_from_sources_csv():
     assert committed == bibtex(), "references.bib is stale: run 'python scripts/make_bib.py'"
 
 
-def _cited_in_prose() -> set[str]:
-    """Source ids cited with a {cite} role in any chapter or page of the book."""
-    from helpers.chapters.common import CITE_ROLE, cited_in_chapter
-
-    ids = set()
-    for path in (ROOT / "notebooks").glob("*.ipynb"):
-        ids |= cited_in_chapter(path.stem)
-    for path in (ROOT / "notebooks").glob("*.md"):
-        ids |= {k.strip() for keys in CITE_ROLE.findall(path.read_text(encoding="utf-8")) for k in keys.split(",")}
-    return ids
-
-
 def test_every_web_page_is_used_by_some_row_or_cited_in_the_prose():
+    from helpers.chapters.common import used_source_ids
+
     sources = load_table("sources")
-    used = _cited_in_prose()
-    for name in table_names():
-        frame = load_table(name)
-        for col in ("source_id", "cited_in"):
-            if col in frame.columns and name != "sources" or (name == "sources" and col == "cited_in"):
-                used |= set(frame[col].dropna())
+    used = used_source_ids()
     unused = sources[(sources["kind"] == "web_page") & ~sources["source_id"].isin(used)]
     assert unused.empty, f"sources nothing rests on: {list(unused['source_id'])}"
 

@@ -14,7 +14,7 @@ from ..cite import SOURCE_CLASSES, mix_sentence, short_citation, sources_note
 from ..data import load_table
 from ..data import DATA_DIR
 
-__all__ = ["NOTEBOOKS_DIR", "SourceList", "chapter_sources", "cited_in_chapter", "glue_numbers", "ids_in", "number", "table_or_note"]
+__all__ = ["NOTEBOOKS_DIR", "SourceList", "used_source_ids", "chapter_sources", "cited_in_chapter", "glue_numbers", "ids_in", "number", "table_or_note"]
 
 #: The chapters' folder, found from this file (src/helpers/chapters/ -> repo root/notebooks).
 NOTEBOOKS_DIR = DATA_DIR.parent / "notebooks"
@@ -133,3 +133,24 @@ def table_or_note(frame: pd.DataFrame, note: str):
         print(note)
         return None
     return show_table(frame)
+
+
+def used_source_ids(folder=None, notebooks: Path | None = None) -> set[str]:
+    """Every source the book rests on: named by a row of any table, or cited in the prose of a page.
+
+    A web page outside this set is one nothing rests on (see scripts/prune_sources.py).
+    """
+    from ..data import table_names
+
+    used: set[str] = set()
+    for name in table_names(folder):
+        frame = load_table(name, folder)
+        for column in ("source_id", "cited_in"):
+            if column in frame.columns and (name != "sources" or column == "cited_in"):
+                used |= set(frame[column].dropna())
+    pages = Path(notebooks or NOTEBOOKS_DIR)
+    for path in pages.glob("*.ipynb"):
+        used |= cited_in_chapter(path.stem, folder=pages)
+    for path in pages.glob("*.md"):
+        used |= {k.strip() for keys in CITE_ROLE.findall(path.read_text(encoding="utf-8")) for k in keys.split(",")}
+    return used
