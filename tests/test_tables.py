@@ -201,3 +201,53 @@ def test_register_links_and_subjects_read_as_words_not_ids():
     for conflict_id in table["conflict_id"]:
         assert f"#register-{conflict_id}" in page and f">{conflict_id}</a>" not in page
     assert "events: e" not in visible and "Shanghai Five summit in Bishkek" in visible
+
+
+# ---------------------------------------------------------------- ids become words
+
+def visible_text(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))
+
+
+def test_show_table_names_events_bodies_places_states_and_figures_instead_of_their_keys():
+    events = load_table("events").set_index("event_id")
+    event_id = events.index[0]
+    org = load_table("organisations").iloc[0]
+    place = load_table("places").iloc[0]
+    figure = load_table("article_figures").iloc[0]
+    frame = pd.DataFrame({"founded_event_id": [event_id], "org_id": [org["org_id"]], "place_id": [place["place_id"]],
+                          "state_iso3": ["KGZ"], "figure_id": [figure["figure_id"]]})
+    shown = visible_text(show_table(frame).data)
+    assert events.loc[event_id, "title"] in shown and events.loc[event_id, "date"] in shown
+    assert org["name_en"] in shown and place["name_en"] in shown and "Kyrgyzstan" in shown
+    assert figure["quantity"] in shown
+    for key in (event_id, org["org_id"], place["place_id"], figure["figure_id"]):
+        assert f" {key} " not in f" {shown} "
+
+
+def test_show_table_turns_ids_written_inside_text_into_words_and_links():
+    conflict_id = load_table("conflicts")["conflict_id"].iloc[0]
+    event_id = load_table("events")["event_id"].iloc[0]
+    source = load_table("sources").set_index("source_id").loc["karassayev2023"]
+    note = f"see {conflict_id}; compare {event_id} and karassayev2023, not karassayev2023x or example.org/karassayev2023"
+    page = show_table(pd.DataFrame({"note": [note]})).data
+    shown = visible_text(page)
+    assert f'href="{register_link(conflict_id)}"' in page and conflict_id not in shown
+    assert event_id not in shown and short_citation(source) in shown
+    assert "karassayev2023x" in shown and "example.org/karassayev2023" in shown  # not ids: left as they are
+
+
+def test_row_label_words_a_row_of_each_table_the_register_is_about():
+    from helpers import row_label, row_keys
+
+    for table in ["border_lengths", "diaspora", "aral_sea", "repatriation", "memberships", "place_names",
+                  "article_figures", "organisations"]:
+        frame = load_table(table)
+        key = row_keys(table, frame).iloc[0]
+        label = row_label(table, key)
+        assert label and "|" not in label and not label.startswith(column_label(table) + ":"), (table, label)
+    assert row_label("border_lengths", "KAZ|TKM|web-h4-cia2005-kaz|Geography: Land boundaries").startswith(
+        "Kazakhstan–Turkmenistan border")
+    assert "Kazakhstan" in row_label("states", "KAZ")
+    with pytest.raises(TypeError, match="row_label"):
+        row_label("events", 3)

@@ -26,13 +26,13 @@ from .data import (
 from .maps import CENTRAL_ASIA, load_countries, load_lakes, load_rivers, places_frame, region_map, size_legend
 from .plots import pair_counts, pairs_map, relationships_compared, timeline
 from .queries import bilateral_events, events_in_period, events_with_links, period_of, shared_events_by_year
-from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS, show_table, state_colour, use_book_style
+from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS, linked_text, row_label, show_table, state_colour, use_book_style
 
 __all__ = [
     "ARTICLE_VERSIONS", "BORDER_REFERENCE", "REGISTER_PAGE", "register_anchor", "register_link", "source_link", "MAP_SOURCE", "SEED_ARTICLE", "row_keys", "shared_events_by_year",
     "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",
-    "places_frame", "region_map", "load_rivers", "size_legend", "SOURCE_CLASSES", "mix_sentence", "source_mix", "short_citation", "show_table", "sources_note", "state_colour", "table_names",
+    "places_frame", "region_map", "linked_text", "row_label", "load_rivers", "size_legend", "SOURCE_CLASSES", "mix_sentence", "source_mix", "short_citation", "show_table", "sources_note", "state_colour", "table_names",
     "use_book_style", "validate_package", "pair_counts", "pairs_map", "relationships_compared", "timeline",
 ]

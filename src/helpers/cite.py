@@ -159,7 +159,8 @@ def bibtex(folder=None) -> str:
         if row["kind"] == "archival_file":
             notes.append(f"{row['archive']}, f. {row['fund']}, s. {row['series']}, file {row['file']}, sheets {row['pages']}")
         if pd.notna(row["cited_in"]):
-            notes.append(f"As cited in {row['cited_in']}")
+            citing = sources[sources["source_id"] == row["cited_in"]]  # by its citation, never by its key
+            notes.append("As cited in " + (short_citation(citing.iloc[0]) if len(citing) else str(row["cited_in"])))
         if notes:
             fields["note"] = _bib_escape("; ".join(notes))
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())

@@ -11,7 +11,7 @@ import pandas as pd
 from .cite import REGISTER_PAGE, register_link, source_link
 from .data import load_table
 
-__all__ = ["COLUMN_LABELS", "STATE_COLOURS", "DOMAIN_COLOURS", "NEUTRAL", "column_label", "show_table", "state_colour",
+__all__ = ["COLUMN_LABELS", "STATE_COLOURS", "DOMAIN_COLOURS", "NEUTRAL", "column_label", "linked_text", "row_label", "show_table", "state_colour",
            "use_book_style"]
 
 #: One colour per Central Asian state (Okabe-Ito, chosen to stay apart under the
@@ -137,32 +137,30 @@ def _split(value, sep: str) -> list[str]:
 
 
 class _Links:
-    """Renders ids as links, with the sources table loaded once per table."""
+    """Renders ids as words and links, with each table it needs loaded once per table shown."""
 
     def __init__(self, register_page: str):
         self.register_page = register_page
-        self._sources = None
-        self._conflicts = None
-        self._events = None
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._ids = None
+
+    def _table(self, name: str, key: str) -> pd.DataFrame:
+        if name not in self._tables:
+            self._tables[name] = load_table(name).set_index(key)
+        return self._tables[name]
 
     @property
     def sources(self) -> pd.DataFrame:
-        if self._sources is None:
-            self._sources = load_table("sources").set_index("source_id")
-        return self._sources
+        return self._table("sources", "source_id")
 
     @property
     def conflicts(self) -> pd.Series:
         """Each entry's disputed attribute, by conflict id."""
-        if self._conflicts is None:
-            self._conflicts = load_table("conflicts").set_index("conflict_id")["attribute"]
-        return self._conflicts
+        return self._table("conflicts", "conflict_id")["attribute"]
 
     @property
     def events(self) -> pd.DataFrame:
-        if self._events is None:
-            self._events = load_table("events").set_index("event_id")
-        return self._events
+        return self._table("events", "event_id")
 
     def source(self, source_id: str) -> str:
         if source_id not in self.sources.index:  # not an id (a count, a note): shown as it is
@@ -180,21 +178,139 @@ class _Links:
         return (f'<a href="{html.escape(register_link(conflict_id, self.register_page))}" '
                 f'title="{html.escape(conflict_id)}">{html.escape(label)}</a>')
 
+    def event(self, event_id: str) -> str:
+        if event_id not in self.events.index:
+            return html.escape(event_id)
+        return html.escape(f"{self.events.loc[event_id, 'title']} ({self.events.loc[event_id, 'date']})")
+
+    def named(self, table: str, key: str, value: str) -> str:
+        """A row of a table with a name (a body, a place, a state, an article figure) by that name."""
+        column = _NAME_COLUMNS[table]
+        frame = self._table(table, key)
+        if value not in frame.index:
+            return html.escape(value)
+        if table == "organisations" and not _missing(frame.loc[value, "abbreviation"]):
+            return html.escape(f"{frame.loc[value, 'name_en']} ({frame.loc[value, 'abbreviation']})")
+        named = frame.loc[value, column]
+        return html.escape(str(named.iloc[0] if isinstance(named, pd.Series) else named))
+
+    def state(self, iso3: str) -> str:
+        return self.named("states", "iso3", iso3)
+
     def subject(self, subject: str) -> str:
-        """One row a register entry is about: an event by its title and date, another row by its key, sources cited."""
+        """One row a register entry is about, 'table: key', as :func:`row_label` words it (sources linked)."""
         table, sep, key = subject.partition(": ")
         if not sep:
             return html.escape(subject)
-        if table == "events" and key in self.events.index:
-            return html.escape(f"{self.events.loc[key, 'title']} ({self.events.loc[key, 'date']})")
-        parts = [self.source(p) if p in self.sources.index else html.escape(p) for p in key.split("|")]
-        return html.escape(column_label(table)) + ": " + ", ".join(parts)
+        return self.row(table, key)
+
+    def row(self, table: str, key: str, linked: bool = True) -> str:
+        """A row of any table, named by its primary key ('|'-joined), in words; HTML, its sources cited."""
+        parts = key.split("|")
+        cite = self.source if linked else (lambda i: html.escape(source_link(i, self.sources)[0])
+                                          if i in self.sources.index else html.escape(i))
+        try:
+            if table == "events":
+                return self.event(key)
+            if table == "border_lengths":
+                a, b, source, _ = parts
+                return f"{self.state(a)}–{self.state(b)} border as {cite(source)} gives it"
+            if table == "diaspora":
+                iso3, number, source, _ = parts
+                return f"{int(number):,} ethnic Kazakhs in {self.state(iso3)}, as {cite(source)} gives it"
+            if table == "aral_sea":
+                year, source, _ = parts
+                return f"the Aral Sea in {html.escape(year)}, as {cite(source)} gives it"
+            if table == "repatriation":
+                iso3, first, last, source, _ = parts
+                years = first if first == last else f"{first}–{last}"
+                return f"repatriates from {self.state(iso3)}, {html.escape(years)}, as {cite(source)} gives them"
+            if table == "memberships":
+                org, iso3, joined, source = parts
+                return (f"{self.state(iso3)} in the {self.named('organisations', 'org_id', org)}, joined "
+                        f"{html.escape(joined)} according to {cite(source)}")
+            if table == "place_names":
+                place, variant, source = parts
+                return (f"{html.escape(variant)} as a name of {self.named('places', 'place_id', place)}, "
+                        f"according to {cite(source)}")
+            if table == "article_figures":
+                figure, source, _ = parts
+                quantity = self.named("article_figures", "figure_id", figure)
+                return f"{quantity}, as {cite(source)} gives it"
+            if table in _NAME_KEYS:
+                return self.named(table, _NAME_KEYS[table], key)
+        except ValueError:  # a key of another shape: fall through to the general form
+            pass
+        shown = [cite(p) if p in self.sources.index else html.escape(p) for p in parts]
+        return html.escape(column_label(table)) + ": " + ", ".join(shown)
 
     def claim(self, claim: str) -> str:
         source_id, sep, value = claim.partition(": ")
         if sep and source_id in self.sources.index:
-            return f"{self.source(source_id)}: {html.escape(value)}"
-        return html.escape(claim)
+            return f"{self.source(source_id)}: {self.text(value)}"
+        return self.text(claim)
+
+    @property
+    def known_ids(self) -> dict[str, str]:
+        """Every id that may stand inside free text (a note, an assessment), with the kind of row it names."""
+        if self._ids is None:
+            self._ids = {**{i: "source" for i in self.sources.index if _ID_LIKE.fullmatch(i)},
+                         **{i: "event" for i in self.events.index},
+                         **{i: "conflict" for i in self.conflicts.index}}
+        return self._ids
+
+    def text(self, value) -> str:
+        """Free text, escaped; an event, source or register id written inside it becomes words or a link."""
+        shown = _text(value)
+        if not shown:
+            return shown
+        ids = self.known_ids
+        render = {"source": self.source, "event": self.event, "conflict": self.conflict}
+
+        def replace(match: re.Match) -> str:
+            kind = ids.get(match.group(0))
+            return render[kind](match.group(0)) if kind else match.group(0)
+        return _TOKEN.sub(replace, shown)
+
+
+#: Tables whose rows readers know by a name, with their key and the column holding the name.
+_NAME_KEYS = {"organisations": "org_id", "places": "place_id", "states": "iso3", "people": "person_id",
+              "periods": "period_id", "article_figures": "figure_id"}
+_NAME_COLUMNS = {"organisations": "name_en", "places": "name_en", "states": "name_en", "people": "name_en",
+                 "periods": "title", "article_figures": "quantity"}
+#: Columns whose cells are keys of a named table: each shows as the row's name, never as its id.
+NAMED_COLUMNS = {"org_id": "organisations", "successor_org_id": "organisations", "place_id": "places",
+                 "person_id": "people", "period_id": "periods", "figure_id": "article_figures",
+                 "state_iso3": "states", "from_state_iso3": "states", "state_a": "states", "state_b": "states"}
+#: Columns whose cells are event ids: each shows as the event's title and date.
+EVENT_COLUMNS = frozenset({"event_id", "founded_event_id"})
+# an id as it may stand in text: lower-case words joined by hyphens or underscores, or a word with digits
+_TOKEN = re.compile(r"(?<![\w/.#-])[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*(?![\w/-])")
+_ID_LIKE = re.compile(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[a-z]+[0-9][a-z0-9]*")
+
+
+def row_label(table: str, key: str, linked: bool = False) -> str:
+    """A row of any table, named by its primary key as :func:`helpers.row_keys` gives it, in words.
+
+    Events read as their title and date, border lengths as 'Kazakhstan–Turkmenistan border as
+    <source> gives it', and so on; ``linked=True`` gives HTML with the sources linked, otherwise
+    the text (HTML-escaped) names them by their short citation.
+
+    >>> row_label("border_lengths", "KAZ|TKM|web-h4-cia2005-kaz|Geography: Land boundaries")  # doctest: +SKIP
+    'Kazakhstan–Turkmenistan border as CIA (2005) gives it'
+    """
+    if not isinstance(table, str) or not isinstance(key, str):
+        raise TypeError(f"row_label(table={table!r}, key={key!r}): expected a table name and a '|'-joined key, both text")
+    return _Links(REGISTER_PAGE).row(table, key, linked=linked)
+
+
+def linked_text(text, register_page: str = REGISTER_PAGE) -> str:
+    """Free text as HTML, with any event, source or register id inside it turned into words or a link.
+
+    For prose stored in the data (a register entry's description or assessment, a note) that a
+    chapter prints outside a table. ``register_page`` as for :func:`show_table`.
+    """
+    return _Links(register_page).text(text)
 
 
 def _cells(column: pd.Series, kind: str, links: _Links) -> list[str]:
@@ -206,7 +322,11 @@ def _cells(column: pd.Series, kind: str, links: _Links) -> list[str]:
         return ["; ".join(links.subject(x) for x in _SUBJECT_SPLIT.split(str(v))) if not _missing(v) else "" for v in column]
     if kind == "claim":
         return [" | ".join(links.claim(c) for c in _split(v, " | ")) for v in column]
-    return [_text(v) for v in column]
+    if kind == "event":
+        return ["; ".join(links.event(i) for i in _split(v, ";")) for v in column]
+    if kind in _NAME_KEYS:
+        return ["; ".join(links.named(kind, _NAME_KEYS[kind], i) for i in _split(v, ";")) for v in column]
+    return [links.text(v) for v in column]
 
 
 def show_table(frame, index: bool = False, register_page: str = REGISTER_PAGE):
@@ -216,8 +336,11 @@ def show_table(frame, index: bool = False, register_page: str = REGISTER_PAGE):
     (``register_page`` is the register's address from the page showing the table; ``""`` on the
     register page itself); ``source_id`` and ``sources`` cells ('; '-joined ids) become short
     citations, linked to the source's address when it has one; ``claims`` cells cite their
-    sources the same way. Everything else is escaped text; NaN and <NA> show as empty cells.
-    Numbers keep pandas' formatting.
+    sources the same way; ``subjects`` cells name rows in words (:func:`row_label`). Event-id
+    columns show the event's title and date; body, place, state, person, period and article-figure
+    columns (:data:`NAMED_COLUMNS`) show the row's name. In any other text, an event, source or
+    register id written inside the text becomes words or a link, so no internal id reaches the
+    reader. NaN and <NA> show as empty cells. Numbers keep pandas' formatting.
     """
     from IPython.display import HTML
 
@@ -230,7 +353,8 @@ def show_table(frame, index: bool = False, register_page: str = REGISTER_PAGE):
         column = frame.iloc[:, position]
         key = str(name)
         kind = ("conflict" if key in CONFLICT_COLUMNS else "source" if key in SOURCE_COLUMNS
-                else "claim" if key in CLAIM_COLUMNS else "subject" if key in SUBJECT_COLUMNS else None)
+                else "claim" if key in CLAIM_COLUMNS else "subject" if key in SUBJECT_COLUMNS
+                else "event" if key in EVENT_COLUMNS else NAMED_COLUMNS.get(key))
         if (kind is None and pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
                 and not (pd.api.types.is_extension_array_dtype(column) and column.isna().any())):
             shown[position] = column  # numbers: pandas formats them, na_rep empties NaN

@@ -214,7 +214,7 @@ class BilateralChapter:
         return self.cultural[EVENT_COLUMNS]
 
     def education_table(self) -> pd.DataFrame:
-        return self.education[["figure_id", "year", "quantity", "value", "unit", "source_id", "note"]]
+        return self.education[["year", "quantity", "value", "unit", "source_id", "note"]]
 
     def quoted_figure(self, figure_id: str) -> str:
         """The value of one row of data/article_figures.csv, as prose shows it ('none' if there is no such row)."""
