@@ -144,7 +144,7 @@ def test_a_chapter_of_a_family_joins_its_part(small_book):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["intro", "Again"], "notebooks/intro.md already exists"),
+    (["glossary", "Again"], "notebooks/glossary.md already exists"),
     (["theme_borders", "Again"], "notebooks/theme_borders.ipynb already exists"),
     (["My-Chapter", "Title"], "'My-Chapter' is not a valid chapter name"),
     (["2nd_chapter", "Title"], "is not a valid chapter name"),

@@ -206,7 +206,9 @@ def test_register_links_and_subjects_read_as_words_not_ids():
 # ---------------------------------------------------------------- ids become words
 
 def visible_text(fragment: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))
+    import html as html_module
+
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)))
 
 
 def test_show_table_names_events_bodies_places_states_and_figures_instead_of_their_keys():
