@@ -130,6 +130,42 @@ def test_chapter_sources_refuse_unknown_ids_and_single_strings(tmp_path):
         chapter_sources("demo", helpers.SEED_ARTICLE, folder=tmp_path)
 
 
+def test_chapter_sources_link_every_table_the_chapter_read_to_its_csv(tmp_path):
+    from helpers import tables_read
+
+    (tmp_path / "demo.ipynb").write_text('{"cells": []}')
+    load_table("organisations")
+    listed = chapter_sources("demo", [helpers.SEED_ARTICLE], folder=tmp_path)
+    assert {"organisations", "sources"} <= set(listed.tables) and listed.tables == tables_read()
+    page = listed._repr_html_()
+    for table in listed.tables:
+        assert f'href="../downloads/data/{table}.csv"' in page
+    assert 'href="data_and_sources.html#data-downloads"' in page
+    assert "organisations.csv" in str(listed)
+
+
+def test_a_source_list_without_tables_shows_no_data_paragraph():
+    listed = helpers.chapters.common.SourceList([helpers.SEED_ARTICLE])
+    assert "chapter-data" not in listed._repr_html_() and "Data:" not in str(listed)
+    with pytest.raises(TypeError, match="single string"):
+        helpers.chapters.common.SourceList([helpers.SEED_ARTICLE], tables="events")
+
+
+def test_only_the_books_own_tables_count_as_read(data_copy):
+    from helpers.data import _TABLES_READ
+
+    saved = set(_TABLES_READ)
+    _TABLES_READ.clear()
+    try:
+        load_table("repatriation", data_copy.folder)  # a reader's copy of the data: not the book's table
+        assert _TABLES_READ == set()
+        load_table("repatriation")
+        assert _TABLES_READ == {"repatriation"}
+    finally:
+        _TABLES_READ.clear()
+        _TABLES_READ.update(saved)
+
+
 def test_number_formats_as_prose_does():
     assert number(1500000) == "1,500,000"
     assert number(2356.666) == "2,356.7"

@@ -21,6 +21,7 @@ from .data import (
     partial_date_bounds,
     row_keys,
     table_names,
+    tables_read,
     validate_package,
 )
 from .maps import CENTRAL_ASIA, load_countries, load_lakes, load_rivers, places_frame, region_map, size_legend
@@ -33,6 +34,6 @@ __all__ = [
     "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",
-    "places_frame", "region_map", "linked_text", "row_label", "load_rivers", "size_legend", "SOURCE_CLASSES", "mix_sentence", "source_mix", "short_citation", "show_table", "sources_note", "state_colour", "table_names",
+    "places_frame", "region_map", "linked_text", "row_label", "load_rivers", "size_legend", "SOURCE_CLASSES", "mix_sentence", "source_mix", "short_citation", "show_table", "sources_note", "state_colour", "table_names", "tables_read",
     "use_book_style", "validate_package", "pair_counts", "pairs_map", "relationships_compared", "timeline",
 ]

@@ -43,6 +43,7 @@ __all__ = [
     "validate_package",
     "partial_date_bounds",
     "row_keys",
+    "tables_read",
     "KEY_SEPARATOR",
 ]
 
@@ -616,7 +617,22 @@ def load_table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     problems = _check_links(name, frame, starts, folder)
     if problems:
         raise DataValidationError(problems)
+    if folder == DATA_DIR:
+        _TABLES_READ.add(name)
     return frame.copy()
+
+
+#: The book's tables that load_table has returned in this process (a chapter's kernel), for its data list.
+_TABLES_READ: set[str] = set()
+
+
+def tables_read() -> list[str]:
+    """The names of the book's own tables that :func:`load_table` has loaded so far in this process, sorted.
+
+    A chapter calls it at its end (through ``helpers.chapters.chapter_sources``) to list, with a
+    download link each, the tables its code read, directly or through the helpers.
+    """
+    return sorted(_TABLES_READ)
 
 
 def validate_package(folder: str | Path | None = None) -> dict[str, int]:

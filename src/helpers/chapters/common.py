@@ -11,13 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from ..cite import SOURCE_CLASSES, mix_sentence, short_citation, sources_note
-from ..data import load_table
-from ..data import DATA_DIR
+from ..data import DATA_DIR, load_table, tables_read
 
 __all__ = ["NOTEBOOKS_DIR", "SourceList", "used_source_ids", "chapter_sources", "cited_in_chapter", "glue_numbers", "ids_in", "number", "table_or_note"]
 
 #: The chapters' folder, found from this file (src/helpers/chapters/ -> repo root/notebooks).
 NOTEBOOKS_DIR = DATA_DIR.parent / "notebooks"
+#: Where the built book serves each table's CSV (_ext/book_cite.py copies them), seen from a chapter in notebooks/.
+DOWNLOADS_FROM_CHAPTER = "../downloads/data"
+#: The page that describes every table and offers the zip of all of them, seen from a chapter.
+DATA_PAGE = "data_and_sources.html#data-downloads"
 
 # {cite}`a,b`, {cite:p}`a`, {cite:t}`a` and the other sphinxcontrib-bibtex roles
 # (not inside inline code, where a role is only being talked about)
@@ -73,10 +76,15 @@ class SourceList:
     it is the mix line and the sources with their citation keys, one line.
     """
 
-    def __init__(self, source_ids, folder=None):
+    def __init__(self, source_ids, folder=None, tables=()):
         self.ids = sorted(set(source_ids))
         self.text = mix_sentence(self.ids, folder) + "\n\n" + sources_note(self.ids, folder)
         self._sources = load_table("sources", folder).set_index("source_id").loc[self.ids]
+        if isinstance(tables, str):
+            raise TypeError("SourceList(tables=...): expected a list of table names, got a single string")
+        self.tables = sorted(set(tables))
+        if self.tables:
+            self.text += "\n\nData: " + ", ".join(f"{t}.csv" for t in self.tables) + "."
 
     def __str__(self) -> str:
         return self.text
@@ -110,17 +118,28 @@ class SourceList:
             members.sort(key=lambda i: (short_citation(self._sources.loc[i]).lower(), i))
             blocks.append(f'<p class="source-kind"><strong>{html.escape(label.capitalize())}</strong> ({len(members)})</p>'
                           f'<ul class="source-list">{"".join(self._entry(i) for i in members)}</ul>')
+        if self.tables:
+            links = ", ".join(f'<a href="{DOWNLOADS_FROM_CHAPTER}/{html.escape(t)}.csv" download>{html.escape(t)}.csv</a>'
+                              for t in self.tables)
+            blocks.append(f'<p class="chapter-data"><strong>The data of this chapter.</strong> Its code read these '
+                          f'tables of the book, each a CSV file to download: {links}. Their columns are described, and '
+                          f'all tables can be downloaded in one zip, in <a href="{DATA_PAGE}">Data and sources</a>.</p>')
         return '<div class="chapter-sources">' + "".join(blocks) + "</div>"
 
 
 def chapter_sources(name: str, *shown: Iterable[str], folder: Path | None = None) -> SourceList:
-    """The chapter's mix of sources by kind, then its source list: what its prose cites plus the sources of the rows it shows."""
+    """The chapter's mix of sources by kind, then its source list: what its prose cites plus the sources of the rows it shows.
+
+    Called at the end of a chapter, it also lists the tables the chapter's code read
+    (:func:`helpers.tables_read`), each linked to its CSV download in the built book.
+    """
     ids = set(cited_in_chapter(name, folder))
     for collection in shown:
         if isinstance(collection, str):
             raise TypeError("chapter_sources(*shown): expected collections of source ids, got a single string")
         ids |= set(collection)
-    return SourceList(sorted(ids))
+    load_table("sources")  # the reference list is drawn from it, so it is always among the chapter's tables
+    return SourceList(sorted(ids), tables=tables_read())
 
 
 def table_or_note(frame: pd.DataFrame, note: str):
