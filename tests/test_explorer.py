@@ -200,3 +200,61 @@ def test_picking_an_event_shows_its_dated_record_and_linked_sources(explorer_tab
     hrefs = details.locator("a").evaluate_all("els => els.map(e => e.href)")
     assert any(h.startswith(("http://", "https://")) and urlparse(h).netloc for h in hrefs), hrefs
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- the small timelines in the chapters
+
+def test_chapter_timeline_holds_exactly_the_events_it_is_given():
+    from helpers.explore import chapter_timeline_html
+
+    chosen = list(explorer_events()["event_id"].iloc[[5, 2, 9]])
+    page = chapter_timeline_html(chosen + chosen[:1], "demo")
+    item = json.loads(re.search(r'id="demo-timeline-item">(.*?)</script>', page, flags=re.S).group(1)
+                      .replace("<\\/", "</"))
+    text = json.dumps(item)
+    assert sorted(e for e in explorer_events()["event_id"] if f'"{e}"' in text) == sorted(chosen)
+    assert page.startswith('<div class="explorer chapter-timeline"><p class="explorer-count">3 events')
+    assert 'id="demo-timeline"' in page and "noscript" in page
+    assert f'src="../{BOKEH_BUNDLE.format(version=__import__("bokeh").__version__)}"' in page
+
+
+@pytest.mark.parametrize("event_ids, key, error, message", [
+    ("e1994-central-asian-bank", "demo", TypeError, "single string"),
+    ([], "demo", ValueError, "at least one"),
+    (["e1994-central-asian-bank"], "Demo View", ValueError, "lower-case"),
+    (["no-such-event"], "demo", KeyError, "no-such-event"),
+])
+def test_chapter_timeline_refuses_bad_arguments_by_name(event_ids, key, error, message):
+    from helpers.explore import chapter_timeline_html
+
+    with pytest.raises(error, match=message):
+        chapter_timeline_html(event_ids, key)
+
+
+def test_every_period_and_bilateral_chapter_embeds_its_timeline_once():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        if not path.stem.startswith(("period_", "bilateral_")):
+            continue
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        shown = [out for cell in cells for out in cell.get("outputs", [])
+                 if 'class="explorer chapter-timeline"' in "".join(out.get("data", {}).get("text/html", ""))]
+        assert len(shown) == 1, path.name
+
+
+@pytest.mark.browser
+def test_a_chapter_timeline_draws_and_shows_an_event_when_clicked(browser, site):
+    host = urlparse(site).netloc
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    problems = []
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    keep_local(tab, host, problems)
+    tab.goto(f"{site}/notebooks/period_3_union.html", wait_until="load")
+    tab.wait_for_function("window.Bokeh && Bokeh.documents.length > 0 && "
+                          "Bokeh.documents[0].get_model_by_name('union-events') !== null", timeout=20_000)
+    title = tab.evaluate("Bokeh.documents[0].get_model_by_name('union-events').data.title[0]")
+    tab.evaluate("Bokeh.documents[0].get_model_by_name('union-events').selected.indices = [0]")
+    details = tab.locator(".chapter-timeline .explorer-details")
+    details.get_by_text(title).wait_for(timeout=5_000)
+    context.close()
+    assert not problems, "\n".join(problems)

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 import pandas as pd
 
+from .cite import short_citation
 from .data import load_table
 from .maps import EXTENT, LAKE_COLOUR, load_countries, load_lakes
 from .queries import CENTRAL_ASIA, events_with_links
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS
 
-__all__ = ["ALL", "BOKEH_BUNDLE", "explorer_events", "explorer_html", "filter_events", "date_label", "field_label", "FILTERS"]
+__all__ = ["ALL", "BOKEH_BUNDLE", "chapter_timeline_html", "explorer_events", "explorer_html", "filter_events", "date_label", "field_label", "FILTERS"]
 
 #: The option that leaves a filter open.
 ALL = "all"
@@ -86,6 +88,8 @@ def explorer_events(folder=None) -> pd.DataFrame:
     events["lon"] = events["place_id"].map(places["lon"]).astype(float)
     events["lat"] = events["place_id"].map(places["lat"]).astype(float)
     events["detail"] = [_detail(row, links[links["event_id"] == row.event_id], sources) for row in events.itertuples()]
+    events["source_names"] = events["sources"].map(
+        lambda ids: "; ".join(short_citation(sources.loc[i]) for i in ids.split("; ")))
     return events
 
 
@@ -99,7 +103,7 @@ def _detail(row, links: pd.DataFrame, sources: pd.DataFrame) -> str:
         where = f", {link.locator}" if isinstance(link.locator, str) and link.locator else ""
         url = src["url"] if isinstance(src["url"], str) and src["url"].startswith(("http://", "https://")) else ""
         label = f"<a href=\"{esc(url, quote=True)}\" rel=\"noopener\">{esc(name)}</a>" if url else esc(name)
-        items.append(f"<li>{label} <code>{esc(link.source_id)}</code>{esc(where)}</li>")
+        items.append(f"<li>{label}{esc(where)}</li>")
     fields = ", ".join(field_label(d) for d in row.domains.split("; "))
     place = f" · {esc(row.place)}" if isinstance(row.place, str) else ""
     return (f"<p><strong>{esc(row.date_text)}</strong>{place}</p><p><strong>{esc(row.title)}</strong></p>"
@@ -170,15 +174,10 @@ def _outlines(folder=None, tolerance: float = 0.08):
     return country, lake
 
 
-def _bokeh_layout(events: pd.DataFrame, folder=None):
-    from bokeh.layouts import column, row
-    from bokeh.models import (
-        CDSView, ColumnDataSource, CustomJS, Div, HoverTool, IndexFilter, Range1d, Select, TapTool,
-    )
-    from bokeh.plotting import figure
-
+def _event_columns(events: pd.DataFrame) -> dict[str, list]:
+    """The columns of the Bokeh data source for a frame of :func:`explorer_events` rows, in its order."""
     first_field = events["domains"].str.split("; ").str[0]
-    full = {
+    return {
         "event_id": list(events["event_id"]),
         "start": [t.value // 10**6 for t in events["start"]],
         "end": [(t + pd.Timedelta(days=1)).value // 10**6 for t in events["end"]],
@@ -189,12 +188,75 @@ def _bokeh_layout(events: pd.DataFrame, folder=None):
         "domains": list(events["domains"]),
         "period_id": list(events["period_id"]),
         "event_type": list(events["event_type"]),
-        "source_ids": list(events["sources"].str.replace("; ", ", ")),
+        "source_names": list(events["source_names"]),
         "colour": [DOMAIN_COLOURS[f] for f in first_field],
         "place_id": [p if isinstance(p, str) else "" for p in events["place_id"]],
         "detail": list(events["detail"]),
         "y": list(range(len(events), 0, -1)),
     }
+
+
+def _timeline_plot(source, shown, rows: int, span: tuple[str, str], height: int):
+    """One row per event from its first to its last possible day; hover names it, a click selects it."""
+    from bokeh.models import CDSView, HoverTool, Range1d, TapTool
+    from bokeh.plotting import figure
+
+    x_range = Range1d(pd.Timestamp(span[0]).value // 10**6, pd.Timestamp(span[1]).value // 10**6)
+    timeline = figure(x_axis_type="datetime", height=height, sizing_mode="stretch_width", x_range=x_range,
+                      y_range=Range1d(0, rows + 1), tools="xpan,xwheel_zoom,reset", toolbar_location="above",
+                      x_axis_label="date (a bar spans the month or year of a less precise date)",
+                      y_axis_label="events in date order")
+    timeline.toolbar.logo = None
+    timeline.yaxis.visible = False
+    timeline.ygrid.visible = False
+    bars = timeline.quad(left="start", right="end", bottom="y", top="y", source=source, view=CDSView(filter=shown),
+                         line_color="colour", line_width=6, line_alpha=0.5)
+    dots = timeline.scatter(x="start", y="y", source=source, view=CDSView(filter=shown), size=8, color="colour",
+                            line_color="black", line_width=0.5, nonselection_alpha=0.35, selection_line_width=2)
+    timeline.add_tools(HoverTool(renderers=[dots, bars], tooltips=[
+        ("date", "@date_text"), ("event", "@title"), ("parties", "@party_names"), ("sources", "@source_names")]))
+    timeline.add_tools(TapTool(renderers=[dots]))
+    return timeline
+
+
+def _show_detail_on_click(source, details) -> None:
+    from bokeh.models import CustomJS
+
+    source.selected.js_on_change("indices", CustomJS(args=dict(source=source, details=details), code="""
+const i = source.selected.indices;
+if (i.length) details.text = source.data.detail[i[0]];
+"""))
+
+
+def _embed(layout, root_id: str, item_id: str, library: str) -> str:
+    """A Bokeh layout as a page fragment: its JSON, and the calls that draw it with the book's own copy of Bokeh."""
+    from bokeh.embed import json_item
+
+    item = json_item(layout, target=root_id)
+    # (key order kept as Bokeh wrote it: its decoder needs each model defined where it first appears)
+    payload = json.dumps(item, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+    return (f"<div id=\"{root_id}\"></div>"
+            f"<script src=\"{library}\"></script>"
+            f"<script type=\"application/json\" id=\"{item_id}\">{payload}</script>"
+            "<script>(function () { if (typeof Bokeh === 'undefined') { return; } "
+            f"Bokeh.embed.embed_item(JSON.parse(document.getElementById('{item_id}').textContent), '{root_id}'); "
+            "})();</script>")
+
+
+def _library(static_prefix: str) -> str:
+    import bokeh
+
+    return static_prefix + BOKEH_BUNDLE.format(version=bokeh.__version__)
+
+
+def _bokeh_layout(events: pd.DataFrame, folder=None):
+    from bokeh.layouts import column, row
+    from bokeh.models import (
+        CDSView, ColumnDataSource, CustomJS, Div, HoverTool, IndexFilter, Range1d, Select, TapTool,
+    )
+    from bokeh.plotting import figure
+
+    full = _event_columns(events)
     source = ColumnDataSource(data=full, name="explorer-events")
     shown = IndexFilter(indices=list(range(len(events))))
     places = events.dropna(subset=["lat"]).groupby("place_id").agg(
@@ -211,21 +273,7 @@ def _bokeh_layout(events: pd.DataFrame, folder=None):
     selects = {key: Select(title=labels[key], value=ALL, options=opts, css_classes=[f"explorer-{key}"],
                            sizing_mode="stretch_width", min_width=150) for key, opts in options.items()}
 
-    span = (pd.Timestamp("1990-01-01").value // 10**6, pd.Timestamp("2003-01-01").value // 10**6)
-    timeline = figure(x_axis_type="datetime", height=520, sizing_mode="stretch_width", x_range=Range1d(*span),
-                      y_range=Range1d(0, len(events) + 1), tools="xpan,xwheel_zoom,reset", toolbar_location="above",
-                      x_axis_label="date (a bar spans the month or year of a less precise date)",
-                      y_axis_label="events in date order")
-    timeline.toolbar.logo = None
-    timeline.yaxis.visible = False
-    timeline.ygrid.visible = False
-    bars = timeline.quad(left="start", right="end", bottom="y", top="y", source=source, view=CDSView(filter=shown),
-                         line_color="colour", line_width=6, line_alpha=0.5)
-    dots = timeline.scatter(x="start", y="y", source=source, view=CDSView(filter=shown), size=8, color="colour", line_color="black",
-                            line_width=0.5, nonselection_alpha=0.35, selection_line_width=2)
-    timeline.add_tools(HoverTool(renderers=[dots, bars], tooltips=[
-        ("date", "@date_text"), ("event", "@title"), ("parties", "@party_names"), ("sources", "@source_ids")]))
-    timeline.add_tools(TapTool(renderers=[dots]))
+    timeline = _timeline_plot(source, shown, len(events), ("1990-01-01", "2003-01-01"), height=520)
 
     x0, x1, y0, y1 = EXTENT
     country, lake = _outlines(folder)
@@ -286,10 +334,7 @@ if (count) count.textContent = n + (n === 1 ? ' event shown' : ' events shown')
                         code=code)
     for select in selects.values():
         select.js_on_change("value", refilter)
-    source.selected.js_on_change("indices", CustomJS(args=dict(source=source, details=details), code="""
-const i = source.selected.indices;
-if (i.length) details.text = source.data.detail[i[0]];
-"""))
+    _show_detail_on_click(source, details)
     # the four menus share a line on a wide screen and wrap two by two on a phone
     controls = row(*selects.values(), sizing_mode="stretch_width", css_classes=["explorer-controls"],
                    styles={"flex-wrap": "wrap", "gap": "4px 12px"})
@@ -301,24 +346,54 @@ def explorer_html(events: pd.DataFrame, folder=None, static_prefix: str = "../")
 
     The library is loaded from ``static_prefix + BOKEH_BUNDLE``, a file of the book itself.
     """
-    import bokeh
-    from bokeh.embed import json_item
-
     layout = _bokeh_layout(events, folder)
-    item = json_item(layout, target="explorer-root")
     unplaced = int(events["lat"].isna().sum())
     count = f"{len(events)} events shown" + (f" ({unplaced} without a place on the map)" if unplaced else "")
-    # (key order kept as Bokeh wrote it: its decoder needs each model defined where it first appears)
-    payload = json.dumps(item, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
-    library = static_prefix + BOKEH_BUNDLE.format(version=bokeh.__version__)
-    return (
-        "<div class=\"explorer\">"
-        f"<p id=\"explorer-count\" class=\"explorer-count\" aria-live=\"polite\">{count}</p>"
-        "<div id=\"explorer-root\"></div>"
-        "<noscript><p>The explorer needs JavaScript; the static figure below shows the same events.</p></noscript>"
-        f"<script src=\"{library}\"></script>"
-        f"<script type=\"application/json\" id=\"explorer-item\">{payload}</script>"
-        "<script>(function () { if (typeof Bokeh === 'undefined') { return; } "
-        "Bokeh.embed.embed_item(JSON.parse(document.getElementById('explorer-item').textContent), 'explorer-root'); "
-        "})();</script></div>"
-    )
+    return ("<div class=\"explorer\">"
+            f"<p id=\"explorer-count\" class=\"explorer-count\" aria-live=\"polite\">{count}</p>"
+            + _embed(layout, "explorer-root", "explorer-item", _library(static_prefix))
+            + "<noscript><p>The explorer needs JavaScript; the static figure below shows the same events.</p></noscript>"
+            "</div>")
+
+
+#: A chapter view's key: lower-case letters, digits and hyphens (it becomes part of the page's element ids).
+_VIEW_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def chapter_timeline_html(event_ids, key: str, folder=None, static_prefix: str = "../") -> str:
+    """A small interactive timeline of one chapter's events, for the chapter's page.
+
+    Hovering over an event shows its date (with its precision), title, parties and sources; a click
+    shows its summary and links to its sources below the timeline. ``event_ids`` are rows of
+    data/events.csv; ``key`` names the view in the page's element ids (one view per key and page).
+    The static figure stays in the chapter for print and for readers without JavaScript.
+    """
+    from bokeh.layouts import column
+    from bokeh.models import ColumnDataSource, Div, IndexFilter
+
+    if isinstance(event_ids, str):
+        raise TypeError("chapter_timeline_html(event_ids=...): expected a list of event ids, got a single string")
+    if not isinstance(key, str) or not _VIEW_KEY.match(key):
+        raise ValueError(f"chapter_timeline_html(key={key!r}): expected lower-case letters, digits and hyphens")
+    wanted = list(dict.fromkeys(event_ids))
+    if not wanted:
+        raise ValueError("chapter_timeline_html(event_ids=...): expected at least one event id")
+    events = explorer_events(folder)
+    unknown = sorted(set(wanted) - set(events["event_id"]))
+    if unknown:
+        raise KeyError(f"chapter_timeline_html(event_ids=...): not in data/events.csv: {', '.join(unknown)}")
+    events = events[events["event_id"].isin(wanted)].reset_index(drop=True)
+    source = ColumnDataSource(data=_event_columns(events), name=f"{key}-events")
+    margin = pd.Timedelta(days=45)
+    span = (f"{events['start'].min() - margin:%Y-%m-%d}", f"{events['end'].max() + margin:%Y-%m-%d}")
+    timeline = _timeline_plot(source, IndexFilter(indices=list(range(len(events)))), len(events), span,
+                              height=min(max(120 + 16 * len(events), 260), 720))
+    details = Div(text="<p>Click or tap an event to see its summary and its sources here.</p>",
+                  css_classes=["explorer-details"], sizing_mode="stretch_width")
+    _show_detail_on_click(source, details)
+    layout = column(timeline, details, sizing_mode="stretch_width")
+    return (f"<div class=\"explorer chapter-timeline\">"
+            f"<p class=\"explorer-count\">{len(events)} events: hover over one for its date, parties and sources; "
+            "drag or use the wheel tool to move along the years.</p>"
+            + _embed(layout, f"{key}-timeline", f"{key}-timeline-item", _library(static_prefix))
+            + "<noscript><p>This view needs JavaScript; the figure above shows the same events.</p></noscript></div>")
