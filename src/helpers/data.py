@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import functools
 import io
 import json
 import math
@@ -44,6 +45,7 @@ __all__ = [
     "partial_date_bounds",
     "row_keys",
     "tables_read",
+    "cached_on_data",
     "KEY_SEPARATOR",
 ]
 
@@ -591,10 +593,14 @@ def _stamp(folder: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.csv")))
 
 
+def _cache_key(name: str, folder: Path) -> tuple:
+    return (str(folder), name, _stamp(folder), (folder / "datapackage.json").stat().st_mtime_ns)
+
+
 def _raw_table(name: str, folder: Path) -> tuple[pd.DataFrame, list[int]]:
     """A table checked on its own (types, constraints, keys), without its links, with the
     line each row starts on; cached."""
-    key = (str(folder), name, _stamp(folder), (folder / "datapackage.json").stat().st_mtime_ns)
+    key = _cache_key(name, folder)
     if key not in _CACHE:
         frame, starts, problems = _read_table(name, folder)
         if problems:
@@ -613,13 +619,40 @@ def load_table(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     """
     _check_name(name)
     folder = _folder(folder, f"load_table(folder={folder!r})")
-    frame, starts = _raw_table(name, folder)
-    problems = _check_links(name, frame, starts, folder)
-    if problems:
-        raise DataValidationError(problems)
+    key = _cache_key(name, folder)
+    if key not in _CHECKED:
+        frame, starts = _raw_table(name, folder)
+        problems = _check_links(name, frame, starts, folder)
+        if problems:
+            raise DataValidationError(problems)
+        _CHECKED[key] = frame
     if folder == DATA_DIR:
         _TABLES_READ.add(name)
-    return frame.copy()
+    return _CHECKED[key].copy()
+
+
+#: Tables that passed every check, links included, by the state of the files they were read from.
+_CHECKED: dict[tuple, pd.DataFrame] = {}
+
+
+def cached_on_data(function):
+    """Cache a function of the data package (its only argument the data folder, None for the book's own).
+
+    The result is recomputed whenever a file of the package changes (its name, size or
+    modification time), and every call gets its own copy, so callers may change it freely.
+    Chapters call the joins it wraps many times in one kernel; this keeps that cheap.
+    """
+    store: dict[tuple, pd.DataFrame] = {}
+
+    @functools.wraps(function)
+    def wrapper(folder=None):
+        key = _cache_key("", _folder(folder, f"{function.__name__}(folder={folder!r})"))
+        if key not in store:
+            store.clear()  # only the newest state of the data is worth keeping
+            store[key] = function(folder)
+        return store[key].copy()
+
+    return wrapper
 
 
 #: The book's tables that load_table has returned in this process (a chapter's kernel), for its data list.

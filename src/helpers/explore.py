@@ -16,10 +16,17 @@ import html
 import json
 import re
 
+import bokeh
 import pandas as pd
+from bokeh.embed import json_item
+from bokeh.layouts import column, row
+from bokeh.models import (
+    CDSView, ColumnDataSource, CustomJS, Div, HoverTool, IndexFilter, Range1d, Select, TapTool,
+)
+from bokeh.plotting import figure
 
 from .cite import short_citation
-from .data import load_table
+from .data import cached_on_data, load_table
 from .maps import EXTENT, LAKE_COLOUR, load_countries, load_lakes
 from .queries import CENTRAL_ASIA, events_with_links
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS
@@ -72,6 +79,7 @@ def _period_ids(starts: pd.Series, folder=None) -> pd.Series:
     return out
 
 
+@cached_on_data
 def explorer_events(folder=None) -> pd.DataFrame:
     """Every event with the columns the explorer shows and filters on (one row per event, by date)."""
     events = events_with_links(folder)
@@ -198,8 +206,6 @@ def _event_columns(events: pd.DataFrame) -> dict[str, list]:
 
 def _timeline_plot(source, shown, rows: int, span: tuple[str, str], height: int):
     """One row per event from its first to its last possible day; hover names it, a click selects it."""
-    from bokeh.models import CDSView, HoverTool, Range1d, TapTool
-    from bokeh.plotting import figure
 
     x_range = Range1d(pd.Timestamp(span[0]).value // 10**6, pd.Timestamp(span[1]).value // 10**6)
     timeline = figure(x_axis_type="datetime", height=height, sizing_mode="stretch_width", x_range=x_range,
@@ -220,7 +226,6 @@ def _timeline_plot(source, shown, rows: int, span: tuple[str, str], height: int)
 
 
 def _show_detail_on_click(source, details) -> None:
-    from bokeh.models import CustomJS
 
     source.selected.js_on_change("indices", CustomJS(args=dict(source=source, details=details), code="""
 const i = source.selected.indices;
@@ -230,7 +235,6 @@ if (i.length) details.text = source.data.detail[i[0]];
 
 def _embed(layout, root_id: str, item_id: str, library: str) -> str:
     """A Bokeh layout as a page fragment: its JSON, and the calls that draw it with the book's own copy of Bokeh."""
-    from bokeh.embed import json_item
 
     item = json_item(layout, target=root_id)
     # (key order kept as Bokeh wrote it: its decoder needs each model defined where it first appears)
@@ -244,17 +248,11 @@ def _embed(layout, root_id: str, item_id: str, library: str) -> str:
 
 
 def _library(static_prefix: str) -> str:
-    import bokeh
 
     return static_prefix + BOKEH_BUNDLE.format(version=bokeh.__version__)
 
 
 def _bokeh_layout(events: pd.DataFrame, folder=None):
-    from bokeh.layouts import column, row
-    from bokeh.models import (
-        CDSView, ColumnDataSource, CustomJS, Div, HoverTool, IndexFilter, Range1d, Select, TapTool,
-    )
-    from bokeh.plotting import figure
 
     full = _event_columns(events)
     source = ColumnDataSource(data=full, name="explorer-events")
@@ -368,8 +366,6 @@ def chapter_timeline_html(event_ids, key: str, folder=None, static_prefix: str =
     data/events.csv; ``key`` names the view in the page's element ids (one view per key and page).
     The static figure stays in the chapter for print and for readers without JavaScript.
     """
-    from bokeh.layouts import column
-    from bokeh.models import ColumnDataSource, Div, IndexFilter
 
     if isinstance(event_ids, str):
         raise TypeError("chapter_timeline_html(event_ids=...): expected a list of event ids, got a single string")

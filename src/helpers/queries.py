@@ -7,7 +7,7 @@ import itertools
 import pandas as pd
 
 from .cite import article_family
-from .data import load_table, partial_date_bounds
+from .data import cached_on_data, load_table, partial_date_bounds
 
 #: The five states of the book, in the order the book lists them.
 CENTRAL_ASIA = ["KAZ", "UZB", "KGZ", "TJK", "TKM"]
@@ -20,6 +20,7 @@ def _joined(link: pd.DataFrame, column: str) -> pd.Series:
     return link.groupby("event_id")[column].agg(lambda s: "; ".join(sorted(set(s))))
 
 
+@cached_on_data
 def events_with_links(folder=None) -> pd.DataFrame:
     """All events, sorted by date, with their parties, domains and sources as joined text.
 
