@@ -8,7 +8,7 @@ of chapters computes), then ``maps``, ``plots`` and ``style`` (figures and table
 
 from .cite import (
     ARTICLE_VERSIONS, BORDER_REFERENCE, MAP_SOURCE, REGISTER_PAGE, SEED_ARTICLE, article_family, bibtex,
-    register_anchor, register_entries, register_link, SOURCE_CLASSES, mix_sentence, short_citation, source_link,
+    CitationLabel, citation_label, citation_labels, label_collisions, register_anchor, register_entries, register_link, SOURCE_CLASSES, mix_sentence, short_citation, source_link,
     source_mix, sources_note,
 )
 from .data import (
@@ -31,7 +31,8 @@ from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS, linked_text, row_labe
 
 __all__ = [
     "ARTICLE_VERSIONS", "BORDER_REFERENCE", "REGISTER_PAGE", "register_anchor", "register_link", "source_link", "MAP_SOURCE", "SEED_ARTICLE", "row_keys", "shared_events_by_year",
-    "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
+    "CENTRAL_ASIA", "DATA_DIR", "article_family", "bibtex", "CitationLabel", "citation_label", "citation_labels",
+    "label_collisions", "register_entries", "DOMAIN_COLOURS", "DataValidationError", "NEUTRAL", "Problem",
     "STATE_COLOURS", "bilateral_events", "data_dir", "events_in_period", "events_with_links",
     "load_countries", "load_lakes", "load_schema", "load_table", "partial_date_bounds", "period_of",
     "places_frame", "region_map", "linked_text", "row_label", "load_rivers", "size_legend", "SOURCE_CLASSES", "mix_sentence", "source_mix", "short_citation", "show_table", "sources_note", "state_colour", "table_names", "tables_read",

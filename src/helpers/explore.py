@@ -97,7 +97,7 @@ def explorer_events(folder=None) -> pd.DataFrame:
     events["lat"] = events["place_id"].map(places["lat"]).astype(float)
     events["detail"] = [_detail(row, links[links["event_id"] == row.event_id], sources) for row in events.itertuples()]
     events["source_names"] = events["sources"].map(
-        lambda ids: "; ".join(short_citation(sources.loc[i]) for i in ids.split("; ")))
+        lambda ids: "; ".join(short_citation(sources.loc[i], sources) for i in ids.split("; ")))
     return events
 
 

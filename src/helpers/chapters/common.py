@@ -79,7 +79,8 @@ class SourceList:
     def __init__(self, source_ids, folder=None, tables=()):
         self.ids = sorted(set(source_ids))
         self.text = mix_sentence(self.ids, folder) + "\n\n" + sources_note(self.ids, folder)
-        self._sources = load_table("sources", folder).set_index("source_id").loc[self.ids]
+        self._all_sources = load_table("sources", folder).set_index("source_id")  # labels are unique among all
+        self._sources = self._all_sources.loc[self.ids]
         if isinstance(tables, str):
             raise TypeError("SourceList(tables=...): expected a list of table names, got a single string")
         self.tables = sorted(set(tables))
@@ -93,7 +94,7 @@ class SourceList:
 
     def _entry(self, source_id: str) -> str:
         row = self._sources.loc[source_id]
-        label = html.escape(short_citation(row))
+        label = html.escape(short_citation(row, self._all_sources))
         title = html.escape(str(row["title"]))
         if pd.notna(row["url"]):
             head = f'<a href="{html.escape(str(row["url"]), quote=True)}">{label}</a>'
@@ -115,7 +116,7 @@ class SourceList:
             members = [i for i in self.ids if classes.loc[i] == kind]
             if not members:
                 continue
-            members.sort(key=lambda i: (short_citation(self._sources.loc[i]).lower(), i))
+            members.sort(key=lambda i: (short_citation(self._sources.loc[i], self._all_sources).lower(), i))
             blocks.append(f'<p class="source-kind"><strong>{html.escape(label.capitalize())}</strong> ({len(members)})</p>'
                           f'<ul class="source-list">{"".join(self._entry(i) for i in members)}</ul>')
         if self.tables:
