@@ -48,12 +48,26 @@ def display_path(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
+def shown_errors(nb) -> list[str]:
+    """Errors a cell shows although it ran to its end.
+
+    IPython catches an exception raised while it displays a result (a figure that fails the
+    legibility audit of helpers.use_book_style, for one) and shows it as an error output of a cell
+    that otherwise succeeded, so the kernel's reply does not count it as a failure.
+    """
+    return [f"cell {i} ({cell.get('id', '?')}): {out.get('ename')}: {out.get('evalue')}"
+            for i, cell in enumerate(nb.cells) for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+
+
 def execute(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     try:
         notebook_client(nb, path).execute()
     except CellExecutionError as exc:
         raise SystemExit(f"{display_path(path)}: a cell failed\n{exc}") from None
+    errors = shown_errors(nb)
+    if errors:
+        raise SystemExit(f"{display_path(path)}: a cell showed an error (the notebook was not saved)\n" + "\n".join(errors))
     nb.metadata.pop("widgets", None)
     nb.metadata.get("language_info", {}).pop("version", None)
     nbformat.write(nb, path)

@@ -173,7 +173,8 @@ def test_number_formats_as_prose_does():
         number(float("nan"))
 
 
-LAYERS = {"data": 0, "queries": 1, "cite": 1, "chapters": 2, "maps": 3, "plots": 3, "style": 1, "explore": 4}
+LAYERS = {"data": 0, "queries": 1, "cite": 1, "chapters": 2, "maps": 3, "plots": 3, "style": 1, "legibility": 1,
+          "explore": 4}
 
 
 def _module_layer(path: Path) -> str:

@@ -93,7 +93,8 @@ def test_the_placer_reports_a_label_it_cannot_place():
 
 def test_min_font_pt_follows_figure_width_dpi_and_content_width():
     fig = plt.figure(figsize=(8, 5), dpi=100)
-    assert maps.min_font_pt(fig) == pytest.approx(11 * 72 / 100 / (740 / 800))  # 8.56 pt
+    assert maps.CONTENT_WIDTH_PX == 660  # a figure's width in a 1280 px window (tests/test_figure_links.py measures it)
+    assert maps.min_font_pt(fig) == pytest.approx(11 * 72 / 100 / (660 / 800))  # 9.6 pt
     assert maps.min_font_pt(fig, width_px=600) == pytest.approx(11 * 72 / 100)  # not scaled up when narrower
     plt.close(fig)
 

@@ -1,9 +1,10 @@
 """Helpers for the book *Kazakhstan and Central Asia, 1991-2000*.
 
 Layers, each importing only those before it: ``data`` (load and validate tables),
-``queries`` and ``cite`` (joins, the register, source notes), ``chapters`` (what each family
-of chapters computes), then ``maps``, ``plots`` and ``style`` (figures and tables), and
-``explore`` (the interactive chronology explorer).
+``queries`` and ``cite`` (joins, the register, source notes), ``style`` and ``legibility``
+(figure and table style; the check that every figure's text is legible at the size the book
+shows it), ``chapters`` (what each family of chapters computes), then ``maps`` and ``plots``
+(figures), and ``explore`` (the interactive chronology explorer).
 """
 
 from .cite import (

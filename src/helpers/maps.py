@@ -10,9 +10,10 @@ inside the axes and overlaps neither a label placed before it nor an obstacle (a
 a count box, the scale bar, a legend, any label a chapter wrote itself). The result is deterministic.
 Land is drawn below zorder 1, so a chapter's own layers (hatching, lines) lie on top of it.
 
-Text is legible at the book's content width: :func:`min_font_pt` gives the smallest font size that
-is still ``MIN_CSS_PX`` CSS pixels tall when a figure of its width and dpi is shown scaled to
-``CONTENT_WIDTH_PX``; map text uses ``MAP_FONT_PT``, which is at least that for the 8-inch figures.
+Text is legible at the book's content width: :func:`helpers.legibility.min_font_pt` (re-exported here)
+gives the smallest font size that is still ``MIN_CSS_PX`` CSS pixels tall when a figure of its width and
+dpi is shown scaled to ``CONTENT_WIDTH_PX``; map text uses ``MAP_FONT_PT``, which is at least that for the
+8-inch figures, and every figure is checked when it is shown (see :mod:`helpers.legibility`).
 
 Speed, without changing any figure: geopandas is imported only when a map is drawn or read (a
 chapter without a map does not pay for it); each GeoJSON layer is parsed once per kernel and
@@ -36,6 +37,7 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.transforms import Bbox
 
 from .data import data_dir, load_table
+from .legibility import CONTENT_WIDTH_PX, MIN_CSS_PX, min_font_pt  # noqa: F401 (re-exported: maps.min_font_pt)
 from .queries import CENTRAL_ASIA
 from .style import NEUTRAL, STATE_COLOURS
 
@@ -54,11 +56,8 @@ BORDER = "#555555"
 STATE_TINT = 0.18  # share of the state's colour in its fill; its full colour is the band inside its border
 EXTENT = (46.0, 90.0, 34.5, 56.0)  # lon min, lon max, lat min, lat max
 
-#: The book's content column at a 1280 px wide window, in CSS pixels; figures wider than this are scaled down to it.
-CONTENT_WIDTH_PX = 740
-#: The smallest text height, in CSS pixels, that the book accepts on a figure.
-MIN_CSS_PX = 11
-#: Map text size in points: 9 pt on an 8-inch, 100-dpi figure shown at 740 px is 11.6 CSS px (min_font_pt gives 8.6).
+#: Map text size in points: a map alone in an 8-inch, 100-dpi figure is saved about 704 px wide and shown 660 px
+#: wide, where 9 pt is 11.7 CSS px (min_font_pt gives 8.45).
 MAP_FONT_PT = 9.0
 
 #: Where each state's name is written (lon, lat): inside the state, clear of its capital and of the rivers.
@@ -75,19 +74,6 @@ SCALE_LAT = 40.0
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-
-def min_font_pt(figure, content_width_px: float = CONTENT_WIDTH_PX, min_css_px: float = MIN_CSS_PX,
-                width_px: float | None = None) -> float:
-    """The smallest font size (points) that stays ``min_css_px`` tall when ``figure`` is shown at the content width.
-
-    A figure ``width_px`` pixels wide (by default its width in inches times its dpi) is shown at its own
-    size if it fits the content column, else scaled down to ``content_width_px``.
-    """
-    dpi = figure.dpi
-    width = figure.get_figwidth() * dpi if width_px is None else width_px
-    scale = min(1.0, content_width_px / width)
-    return min_css_px / scale * 72.0 / dpi
 
 
 def _tint(colour: str, share: float, base: str = LAND) -> str:
@@ -238,7 +224,7 @@ def nudges(step: float = 8.0) -> list[dict]:
     return [{"xytext": m, "ha": "center", "va": "center"} for m in moves]
 
 
-def scale_bar(ax, km: int = SCALE_KM, lat: float = SCALE_LAT, loc: str = "lower right"):
+def scale_bar(ax, km: int = SCALE_KM, lat: float = SCALE_LAT, loc: str = "lower right", fontsize: float = MAP_FONT_PT):
     """A bar ``km`` long along the parallel ``lat`` (the map's degrees of longitude shrink northwards)."""
     from matplotlib.font_manager import FontProperties
     from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
@@ -246,7 +232,7 @@ def scale_bar(ax, km: int = SCALE_KM, lat: float = SCALE_LAT, loc: str = "lower 
     degrees = km / (111.32 * math.cos(math.radians(lat)))
     bar = AnchoredSizeBar(ax.transData, degrees, f"{km} km (along {lat:g}° N)", loc, pad=0.4, borderpad=0.6, sep=4,
                           frameon=True, size_vertical=0.12, color="#222222",
-                          fontproperties=FontProperties(size=MAP_FONT_PT))
+                          fontproperties=FontProperties(size=fontsize))
     bar.patch.set(facecolor="white", edgecolor="#999999", alpha=0.9)
     bar.set_zorder(8)
     ax.add_artist(bar)
@@ -254,7 +240,8 @@ def scale_bar(ax, km: int = SCALE_KM, lat: float = SCALE_LAT, loc: str = "lower 
     return bar
 
 
-def size_legend(ax, values, size_of, title: str, colour: str = "black", loc: str = "upper right", **scatter_kw):
+def size_legend(ax, values, size_of, title: str, colour: str = "black", loc: str = "upper right",
+                fontsize: float = MAP_FONT_PT, **scatter_kw):
     """A legend for circles whose area varies: one circle per value in ``values``, sized by ``size_of(value)``.
 
     ``size_of`` must be the function the chapter used for ``scatter(s=...)``; the legend is an obstacle for labels.
@@ -266,7 +253,7 @@ def size_legend(ax, values, size_of, title: str, colour: str = "black", loc: str
     handles = [Line2D([], [], linestyle="", marker="o", markersize=math.sqrt(size_of(v)), color=colour,
                       markeredgecolor=scatter_kw.get("edgecolor", colour), alpha=scatter_kw.get("alpha", 1.0),
                       label=str(v)) for v in values]
-    legend = ax.legend(handles=handles, title=title, loc=loc, fontsize=MAP_FONT_PT, title_fontsize=MAP_FONT_PT,
+    legend = ax.legend(handles=handles, title=title, loc=loc, fontsize=fontsize, title_fontsize=fontsize,
                        frameon=True, framealpha=0.9, labelspacing=1.0, borderpad=0.8, handletextpad=1.0)
     legend.set_zorder(8)
     label_placer(ax).add_obstacle(legend)
@@ -323,7 +310,8 @@ def _halo(width: float = 2.5):
 
 
 def region_map(ax=None, highlight=CENTRAL_ASIA, capitals: bool = True, label_states: bool = True,
-               rivers: bool = True, label_water: bool = True, scale: bool = True, folder=None):
+               rivers: bool = True, label_water: bool = True, scale: bool = True, folder=None,
+               fontsize: float = MAP_FONT_PT):
     """Draw the region: ``highlight`` states in their book colours, others as plain land; water; capitals.
 
     Each highlighted state is filled with a light tint of its colour and carries a band of its full
@@ -331,6 +319,8 @@ def region_map(ax=None, highlight=CENTRAL_ASIA, capitals: bool = True, label_sta
     sea is the axes background, so the Caspian shows as water. ``rivers`` draws and labels the six
     main rivers, ``label_water`` names the Caspian, the Aral Sea (today's outline) and Balkhash,
     ``scale`` adds a scale bar. Labels are placed at draw time without overlaps (:class:`LabelPlacer`).
+    ``fontsize`` is the size of every text on the map: ``MAP_FONT_PT`` suits a map alone in an
+    8-inch figure; a map sharing a wider figure needs more (``helpers.legibility.text_pt(fig)``).
     Returns the matplotlib Axes so a chapter can draw its own layer on top.
     """
     from matplotlib.patches import PathPatch
@@ -341,7 +331,7 @@ def region_map(ax=None, highlight=CENTRAL_ASIA, capitals: bool = True, label_sta
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 5.6))
     placer = label_placer(ax)
-    text = {"fontsize": MAP_FONT_PT, "textcoords": "offset points", "annotation_clip": True}
+    text = {"fontsize": fontsize, "textcoords": "offset points", "annotation_clip": True}
     with _one_draw_at_the_end(ax.figure):
         countries = load_countries(folder)
         is_main = countries["adm0_a3"].isin(list(highlight))
@@ -394,12 +384,13 @@ def region_map(ax=None, highlight=CENTRAL_ASIA, capitals: bool = True, label_sta
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_aspect(1 / 0.75)  # roughly equal distances at 41 degrees north
-    ax.set_xlabel("longitude (degrees east)")
-    ax.set_ylabel("latitude (degrees north)")
+    # (geopandas sets its axis labels to "small", 8.3 pt, which is too small once a map is shown scaled down)
+    ax.set_xlabel("longitude (degrees east)", fontsize=fontsize)
+    ax.set_ylabel("latitude (degrees north)", fontsize=fontsize)
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
-    ax.tick_params(labelsize=MAP_FONT_PT)
+    ax.tick_params(labelsize=fontsize)
     ax.set_facecolor(WATER)  # the sea: Natural Earth's admin-0 layer has no polygon for the Caspian
     if scale:
-        scale_bar(ax)
+        scale_bar(ax, fontsize=fontsize)
     return ax

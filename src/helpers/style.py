@@ -48,20 +48,40 @@ def state_colour(iso3: str) -> str:
 
 
 def use_book_style() -> None:
-    """Set matplotlib defaults: deterministic output, readable sizes, no chart junk."""
+    """Set matplotlib defaults: deterministic output, legible sizes, no chart junk; check every figure shown.
+
+    Text sizes follow from the width a figure is shown at (:mod:`helpers.legibility`): the default
+    8-inch figure, saved with the inline backend's pad, is shown scaled down to the content column,
+    and ``text_pt`` gives the smallest size that stays legible there (10 pt), which tick labels,
+    legends and axis labels get; titles one point more, a figure's title two. From here on every
+    figure saved or shown raises ``IllegibleFigureError`` if any of its texts is smaller than the
+    least legible size at the size it is shown.
+    """
+    from matplotlib.figure import Figure
+
+    from .legibility import install_audit, text_pt
+
+    width, height = 8, 4.5
+    small = text_pt(Figure(figsize=(width, height), dpi=100))
     mpl.rcParams.update({
-        "figure.figsize": (8, 4.5),
+        "figure.figsize": (width, height),
         "figure.dpi": 100,
         "savefig.dpi": 100,
-        "font.size": 10,
+        "font.size": small,
+        "xtick.labelsize": small,
+        "ytick.labelsize": small,
+        "legend.fontsize": small,
+        "legend.title_fontsize": small,
+        "axes.labelsize": small,
+        "axes.titlesize": small + 1,
+        "figure.titlesize": small + 2,
         "axes.spines.top": False,
         "axes.spines.right": False,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10,
         "legend.frameon": False,
         "svg.hashsalt": "kazakhstan-central-asia",
         "path.simplify": True,
     })
+    install_audit()
 
 
 #: Column headers as readers see them, for the data's snake_case names; any other name shows
