@@ -46,6 +46,7 @@ __all__ = [
     "row_keys",
     "tables_read",
     "cached_on_data",
+    "data_state",
     "KEY_SEPARATOR",
 ]
 
@@ -591,6 +592,14 @@ _CACHE: dict[tuple, tuple[pd.DataFrame, list[int]]] = {}
 
 def _stamp(folder: Path) -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.csv")))
+
+
+def data_state(folder=None) -> tuple:
+    """A key that changes whenever a file of the data package changes (name, size, modification time).
+
+    For caches of anything computed from the data: a cache keyed on it is never stale.
+    """
+    return _cache_key("", _folder(folder, f"data_state(folder={folder!r})"))
 
 
 def _cache_key(name: str, folder: Path) -> tuple:

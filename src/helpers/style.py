@@ -9,7 +9,7 @@ import matplotlib as mpl
 import pandas as pd
 
 from .cite import REGISTER_PAGE, register_link, source_link
-from .data import load_table
+from .data import data_state, load_table
 
 __all__ = ["COLUMN_LABELS", "STATE_COLOURS", "DOMAIN_COLOURS", "NEUTRAL", "column_label", "linked_text", "row_label", "show_table", "state_colour",
            "use_book_style"]
@@ -156,6 +156,10 @@ def _split(value, sep: str) -> list[str]:
     return [part.strip() for part in str(value).split(sep) if part.strip()] if not _missing(value) else []
 
 
+#: The tables _Links reads, indexed by their key, for each state of the data (see helpers.data.data_state).
+_SHARED_TABLES: dict[tuple, pd.DataFrame] = {}
+
+
 class _Links:
     """Renders ids as words and links, with each table it needs loaded once per table shown."""
 
@@ -166,7 +170,14 @@ class _Links:
 
     def _table(self, name: str, key: str) -> pd.DataFrame:
         if name not in self._tables:
-            self._tables[name] = load_table(name).set_index(key)
+            state = (name, key, data_state())
+            if state not in _SHARED_TABLES:
+                if len(_SHARED_TABLES) > 32:  # an older state of the data: drop it
+                    _SHARED_TABLES.clear()
+                _SHARED_TABLES[state] = load_table(name).set_index(key)
+            # one frame per state of the data, shared by every table shown: the citation labels are
+            # cached by the identity of the sources frame, and nothing here changes a frame
+            self._tables[name] = _SHARED_TABLES[state]
         return self._tables[name]
 
     @property
@@ -293,6 +304,19 @@ class _Links:
         return _TOKEN.sub(replace, shown)
 
 
+_LINKS: dict[tuple, _Links] = {}
+
+
+def _links_for(register_page: str) -> _Links:
+    """One _Links per register address and state of the data, so its tables and id list are built once."""
+    state = (register_page, data_state())
+    if state not in _LINKS:
+        if len(_LINKS) > 16:  # older states of the data
+            _LINKS.clear()
+        _LINKS[state] = _Links(register_page)
+    return _LINKS[state]
+
+
 #: Tables whose rows readers know by a name, with their key and the column holding the name.
 _NAME_KEYS = {"organisations": "org_id", "places": "place_id", "states": "iso3", "people": "person_id",
               "periods": "period_id", "article_figures": "figure_id"}
@@ -321,7 +345,7 @@ def row_label(table: str, key: str, linked: bool = False) -> str:
     """
     if not isinstance(table, str) or not isinstance(key, str):
         raise TypeError(f"row_label(table={table!r}, key={key!r}): expected a table name and a '|'-joined key, both text")
-    return _Links(REGISTER_PAGE).row(table, key, linked=linked)
+    return _links_for(REGISTER_PAGE).row(table, key, linked=linked)
 
 
 def linked_text(text, register_page: str = REGISTER_PAGE) -> str:
@@ -330,7 +354,7 @@ def linked_text(text, register_page: str = REGISTER_PAGE) -> str:
     For prose stored in the data (a register entry's description or assessment, a note) that a
     chapter prints outside a table. ``register_page`` as for :func:`show_table`.
     """
-    return _Links(register_page).text(text)
+    return _links_for(register_page).text(text)
 
 
 def _cells(column: pd.Series, kind: str, links: _Links) -> list[str]:
@@ -366,7 +390,7 @@ def show_table(frame, index: bool = False, register_page: str = REGISTER_PAGE):
 
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"show_table(frame=...): expected a pandas DataFrame, got {type(frame).__name__}")
-    links = _Links(register_page)
+    links = _links_for(register_page)
     shown = pd.DataFrame(index=frame.index)
     labels = []
     for position, name in enumerate(frame.columns):
