@@ -147,15 +147,23 @@ NBVAL=(--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cf
 
 run_tests() {
   setup
-  echo "== 1/4 helpers, data and notebook metadata"
-  python -m pytest -q tests -m "not build and not browser"
-  echo "== 2/4 notebooks re-executed and compared with their stored outputs, figures included (nbval)"
+  echo "== 1/5 helpers, data and notebook metadata"
+  python -m pytest -q tests -m "not build and not browser and not pdf"
+  echo "== 2/5 notebooks re-executed and compared with their stored outputs, figures included (nbval)"
   python -m pytest -q -n 2 --dist loadscope "${NBVAL[@]}" notebooks
-  echo "== 3/4 strict book build"
+  echo "== 3/5 strict book build"
   build
-  echo "== 4/4 built site: links, anchors, images, page weight, real browser"
+  echo "== 4/5 built site: links, anchors, images, page weight, real browser"
   browser_setup
-  python -m pytest -q tests -m "build or browser"
+  python -m pytest -q tests -m "(build or browser) and not pdf"
+  echo "== 5/5 the PDF of the whole book (headless Chromium), and every chapter title in its text"
+  if [ -n "$CHROMIUM_SETUP" ]; then
+    banner "NO PDF CHECK: $CHROMIUM_SETUP"
+  else
+    pdf_setup
+    python scripts/build_pdf.py
+    python -m pytest -q tests -m pdf
+  fi
 }
 
 case "${1:-}" in
