@@ -123,8 +123,8 @@ def test_the_page_fragment_is_the_same_from_two_fresh_kernels():
 
 # ---------------------------------------------------------------- in Chromium, on the built book
 
-@pytest.fixture(scope="module")
-def explorer_tab(browser, site):
+def open_bokeh_page(browser, site: str, page: str, model: str):
+    """A 1280 px tab on a built page, kept local, once Bokeh has drawn the named model; and its problems."""
     host = urlparse(site).netloc
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
@@ -132,11 +132,16 @@ def explorer_tab(browser, site):
     tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     tab.on("console", lambda m: problems.append(f"console error: {m.text} at {m.location.get('url')}")
            if m.type == "error" and "favicon.ico" not in str(m.location.get("url")) else None)
-
     keep_local(tab, host, problems)
-    tab.goto(f"{site}/{PAGE}", wait_until="load")
+    tab.goto(f"{site}/{page}", wait_until="load")
     tab.wait_for_function("window.Bokeh && Bokeh.documents.length > 0 && "
-                          "Bokeh.documents[0].get_model_by_name('explorer-events') !== null", timeout=20_000)
+                          f"Bokeh.documents[0].get_model_by_name('{model}') !== null", timeout=20_000)
+    return context, tab, problems
+
+
+@pytest.fixture(scope="module")
+def explorer_tab(browser, site):
+    context, tab, problems = open_bokeh_page(browser, site, PAGE, "explorer-events")
     yield tab, problems
     context.close()
 
@@ -243,15 +248,7 @@ def test_every_period_and_bilateral_chapter_embeds_its_timeline_once():
 
 @pytest.mark.browser
 def test_a_chapter_timeline_draws_and_shows_an_event_when_clicked(browser, site):
-    host = urlparse(site).netloc
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    problems = []
-    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    keep_local(tab, host, problems)
-    tab.goto(f"{site}/notebooks/period_3_union.html", wait_until="load")
-    tab.wait_for_function("window.Bokeh && Bokeh.documents.length > 0 && "
-                          "Bokeh.documents[0].get_model_by_name('union-events') !== null", timeout=20_000)
+    context, tab, problems = open_bokeh_page(browser, site, "notebooks/period_3_union.html", "union-events")
     title = tab.evaluate("Bokeh.documents[0].get_model_by_name('union-events').data.title[0]")
     tab.evaluate("Bokeh.documents[0].get_model_by_name('union-events').selected.indices = [0]")
     details = tab.locator(".chapter-timeline .explorer-details")

@@ -28,7 +28,7 @@ from bokeh.plotting import figure
 from .cite import short_citation
 from .data import cached_on_data, load_table
 from .maps import EXTENT, LAKE_COLOUR, load_countries, load_lakes
-from .queries import CENTRAL_ASIA, events_with_links
+from .queries import CENTRAL_ASIA, events_with_links, period_of
 from .style import DOMAIN_COLOURS, NEUTRAL, STATE_COLOURS
 
 __all__ = ["ALL", "BOKEH_BUNDLE", "chapter_timeline_html", "explorer_events", "explorer_html", "filter_events", "date_label", "field_label", "FILTERS"]
@@ -67,18 +67,6 @@ def field_label(domain: str) -> str:
     return domain.replace("_", " and " if domain == "environment_water" else " ")
 
 
-def _period_ids(starts: pd.Series, folder=None) -> pd.Series:
-    periods = load_table("periods", folder)
-    out = pd.Series(pd.NA, index=starts.index, dtype="object")
-    for row in periods.itertuples():
-        inside = (starts >= pd.Timestamp(row.start)) & (starts <= pd.Timestamp(row.end))
-        out[inside & out.isna()] = row.period_id
-    if out.isna().any():
-        first = starts[out.isna()].iloc[0]
-        raise ValueError(f"explorer_events: no period in data/periods.csv covers {first:%Y-%m-%d}")
-    return out
-
-
 @cached_on_data
 def explorer_events(folder=None) -> pd.DataFrame:
     """Every event with the columns the explorer shows and filters on (one row per event, by date)."""
@@ -88,7 +76,7 @@ def explorer_events(folder=None) -> pd.DataFrame:
     sources = load_table("sources", folder).set_index("source_id")
     links = load_table("event_sources", folder)
     periods = load_table("periods", folder).set_index("period_id")["title"]
-    events["period_id"] = _period_ids(events["start"], folder)
+    events["period_id"] = events["date"].map(lambda date: period_of(date, folder))
     events["period"] = events["period_id"].map(periods)
     events["date_text"] = [date_label(r.date, r.precision, r.date_end) for r in events.itertuples()]
     events["party_names"] = events["parties"].map(lambda p: ", ".join(states.get(c, c) for c in p.split("; ")))

@@ -156,10 +156,6 @@ def _split(value, sep: str) -> list[str]:
     return [part.strip() for part in str(value).split(sep) if part.strip()] if not _missing(value) else []
 
 
-#: The tables _Links reads, indexed by their key, for each state of the data (see helpers.data.data_state).
-_SHARED_TABLES: dict[tuple, pd.DataFrame] = {}
-
-
 class _Links:
     """Renders ids as words and links, with each table it needs loaded once per table shown."""
 
@@ -169,15 +165,10 @@ class _Links:
         self._ids = None
 
     def _table(self, name: str, key: str) -> pd.DataFrame:
+        # loaded once per _Links, and there is one _Links per state of the data (_links_for): the
+        # citation labels are cached by the identity of the sources frame, and nothing here changes a frame
         if name not in self._tables:
-            state = (name, key, data_state())
-            if state not in _SHARED_TABLES:
-                if len(_SHARED_TABLES) > 32:  # an older state of the data: drop it
-                    _SHARED_TABLES.clear()
-                _SHARED_TABLES[state] = load_table(name).set_index(key)
-            # one frame per state of the data, shared by every table shown: the citation labels are
-            # cached by the identity of the sources frame, and nothing here changes a frame
-            self._tables[name] = _SHARED_TABLES[state]
+            self._tables[name] = load_table(name).set_index(key)
         return self._tables[name]
 
     @property
